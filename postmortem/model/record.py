@@ -1,0 +1,146 @@
+"""The record of one incident: plain dataclasses, no I/O.
+
+Text fields come in two kinds (docs/format.md):
+- *prose* fields (summary, trigger, ...) hold Markdown as the author wrote it;
+- *item* fields (titles, list items, table cells) hold plain text, shown literally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from postmortem.model.enums import (
+    ActionStatus,
+    ActionType,
+    Priority,
+    Status,
+    TimelineKind,
+)
+
+
+@dataclass
+class Times:
+    """The four milestones. Each is timezone-aware or None (unknown stays empty)."""
+
+    started: datetime | None = None
+    detected: datetime | None = None
+    mitigated: datetime | None = None
+    resolved: datetime | None = None
+
+    def items(self) -> list[tuple[str, datetime | None]]:
+        return [
+            ("started", self.started),
+            ("detected", self.detected),
+            ("mitigated", self.mitigated),
+            ("resolved", self.resolved),
+        ]
+
+
+@dataclass
+class Impact:
+    description: str = ""  # prose
+    users_affected: int | None = None
+    requests_failed: int | None = None
+    revenue: str = ""  # free text with its currency, e.g. "USD 12,400"
+    slo_budget_spent: float | None = None  # percent of the period's error budget
+
+
+@dataclass
+class TimelineEntry:
+    time: datetime
+    kind: TimelineKind = TimelineKind.NOTE
+    text: str = ""
+    source: str = ""  # a link or a reference: dashboard, chat message, ticket
+
+
+@dataclass
+class ActionItem:
+    id: str
+    title: str = ""
+    owner: str = ""
+    type: ActionType = ActionType.PREVENT
+    priority: Priority = Priority.P2
+    due: date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    tracker: str = ""
+
+
+@dataclass
+class CustomerMessage:
+    time: datetime
+    audience: str = ""
+    channel: str = ""
+    summary: str = ""
+    all_clear: bool = False
+
+
+@dataclass
+class Failover:
+    used: bool | None = None  # None: not recorded
+    worked: bool | None = None
+    duration: timedelta | None = None  # how long the failover took
+    notes: str = ""  # prose
+
+
+@dataclass
+class Response:
+    failover: Failover = field(default_factory=Failover)
+    pr_engaged: datetime | None = None
+    legal_engaged: datetime | None = None
+    communications: list[CustomerMessage] = field(default_factory=list)
+
+
+@dataclass
+class ExtraSection:
+    """A section a person added by hand; kept after the fixed section it followed."""
+
+    title: str
+    body: str  # Markdown, verbatim
+    after: str = ""  # key of the fixed section before it; "" means before the first
+
+
+@dataclass
+class Postmortem:
+    id: str
+    title: str = ""
+    status: Status = Status.DRAFT
+    severity: str = ""
+    services: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
+    incident_date: date | None = None
+    timezone: str = "UTC"  # the zone the report shows its times in
+    times: Times = field(default_factory=Times)
+
+    summary: str = ""
+    impact: Impact = field(default_factory=Impact)
+    trigger: str = ""
+    detection: str = ""
+    resolution: str = ""
+    contributing_factors: list[str] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    response: Response = field(default_factory=Response)
+    went_well: list[str] = field(default_factory=list)
+    went_wrong: list[str] = field(default_factory=list)
+    got_lucky: list[str] = field(default_factory=list)
+    lessons_learned: str = ""
+    action_items: list[ActionItem] = field(default_factory=list)
+
+    # Hand-written prose found in a structured section (list or table), by section key.
+    notes: dict[str, str] = field(default_factory=dict)
+    extra_sections: list[ExtraSection] = field(default_factory=list)
+
+    def next_action_id(self) -> str:
+        """The next action item id: `<postmortem id>-A<n>`, never reusing a number."""
+        used = [0]
+        prefix = f"{self.id}-A"
+        for item in self.action_items:
+            if item.id.startswith(prefix) and item.id[len(prefix) :].isdigit():
+                used.append(int(item.id[len(prefix) :]))
+        return f"{prefix}{max(used) + 1}"
+
+    def sort_timeline(self) -> None:
+        # Stable: entries at the same minute keep the order they were entered in.
+        self.timeline.sort(key=lambda entry: entry.time)

@@ -1,0 +1,280 @@
+"""The record as JSON-ready data: the automation interface (`postmortem render` / `parse`).
+
+The schema is documented in docs/json.md. Times are ISO 8601 strings with offset, dates
+`YYYY-MM-DD`, the failover duration whole seconds. Unknown keys are an error, so a typo in a
+script is caught instead of dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from postmortem.model.enums import ActionStatus, ActionType, Priority, Status, TimelineKind
+from postmortem.model.record import (
+    ActionItem,
+    CustomerMessage,
+    ExtraSection,
+    Failover,
+    Impact,
+    Postmortem,
+    Response,
+    TimelineEntry,
+    Times,
+)
+from postmortem.model.times import iso
+
+SCHEMA_VERSION = 1
+
+
+class RecordError(ValueError):
+    """Data that does not make a record; `path` names the field."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return int(value.total_seconds())
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for spec in fields(value):
+            key = "duration_seconds" if spec.name == "duration" else spec.name
+            out[key] = _plain(getattr(value, spec.name))
+        return out
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def to_dict(record: Postmortem) -> dict[str, Any]:
+    data: dict[str, Any] = {"schema": SCHEMA_VERSION}
+    data.update(_plain(record))
+    return data
+
+
+# --- reading -----------------------------------------------------------------------------
+
+T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
+
+
+def _expect(kind: type[T] | tuple[type, ...], value: Any, path: str, what: str) -> Any:
+    if (
+        isinstance(value, bool)
+        and kind is not bool
+        and not (isinstance(kind, tuple) and bool in kind)
+    ):
+        raise RecordError(path, f"expected {what}, got {value!r}")
+    if not isinstance(value, kind):
+        raise RecordError(path, f"expected {what}, got {value!r}")
+    return value
+
+
+def _text(value: Any, path: str) -> str:
+    return str(_expect(str, value, path, "a string"))
+
+
+def _texts(value: Any, path: str) -> list[str]:
+    items = _expect(list, value, path, "a list of strings")
+    return [_text(item, f"{path}[{index}]") for index, item in enumerate(items)]
+
+
+def _moment(value: Any, path: str) -> datetime:
+    text = _text(value, path)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise RecordError(path, f"{text!r} is not an ISO 8601 time") from error
+    if moment.utcoffset() is None:
+        raise RecordError(path, f"{text!r} has no offset; write it like 2026-11-26T14:02:00Z")
+    return moment
+
+
+def _maybe(read: Callable[[Any, str], T], value: Any, path: str) -> T | None:
+    return None if value is None else read(value, path)
+
+
+def _day(value: Any, path: str) -> date:
+    text = _text(value, path)
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise RecordError(path, f"{text!r} is not a date like 2026-11-26") from error
+
+
+def _enum(kind: type[E], value: Any, path: str) -> E:
+    try:
+        return kind(_text(value, path))
+    except ValueError as error:
+        choices = ", ".join(member.value for member in kind)
+        raise RecordError(path, f"{value!r} is not one of: {choices}") from error
+
+
+def _int(value: Any, path: str) -> int:
+    return int(_expect(int, value, path, "a whole number"))
+
+
+def _number(value: Any, path: str) -> float:
+    return float(_expect((int, float), value, path, "a number"))
+
+
+def _flag(value: Any, path: str) -> bool:
+    return bool(_expect(bool, value, path, "true or false"))
+
+
+def _object(value: Any, path: str, allowed: set[str]) -> Mapping[str, Any]:
+    data = _expect(dict, value, path, "an object")
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        where = f"{path}." if path else ""
+        known = ", ".join(sorted(allowed))
+        raise RecordError(f"{where}{unknown[0]}", f"unknown field; known: {known}")
+    return data  # type: ignore[no-any-return]
+
+
+def _names(cls: type) -> set[str]:
+    return {"duration_seconds" if f.name == "duration" else f.name for f in fields(cls)}
+
+
+def _list(read: Callable[[Any, str], T], value: Any, path: str) -> list[T]:
+    items = _expect(list, value, path, "a list")
+    return [read(item, f"{path}[{index}]") for index, item in enumerate(items)]
+
+
+def _times(value: Any, path: str) -> Times:
+    data = _object(value, path, _names(Times))
+    return Times(**{name: _maybe(_moment, data.get(name), f"{path}.{name}") for name in data})
+
+
+def _impact(value: Any, path: str) -> Impact:
+    data = _object(value, path, _names(Impact))
+    return Impact(
+        description=_text(data.get("description", ""), f"{path}.description"),
+        users_affected=_maybe(_int, data.get("users_affected"), f"{path}.users_affected"),
+        requests_failed=_maybe(_int, data.get("requests_failed"), f"{path}.requests_failed"),
+        revenue=_text(data.get("revenue", ""), f"{path}.revenue"),
+        slo_budget_spent=_maybe(_number, data.get("slo_budget_spent"), f"{path}.slo_budget_spent"),
+    )
+
+
+def _entry(value: Any, path: str) -> TimelineEntry:
+    data = _object(value, path, _names(TimelineEntry))
+    if "time" not in data:
+        raise RecordError(f"{path}.time", "every timeline entry needs a time")
+    return TimelineEntry(
+        time=_moment(data["time"], f"{path}.time"),
+        kind=_enum(TimelineKind, data.get("kind", "note"), f"{path}.kind"),
+        text=_text(data.get("text", ""), f"{path}.text"),
+        source=_text(data.get("source", ""), f"{path}.source"),
+    )
+
+
+def _action(value: Any, path: str) -> ActionItem:
+    data = _object(value, path, _names(ActionItem))
+    return ActionItem(
+        id=_text(data.get("id", ""), f"{path}.id"),
+        title=_text(data.get("title", ""), f"{path}.title"),
+        owner=_text(data.get("owner", ""), f"{path}.owner"),
+        type=_enum(ActionType, data.get("type", "prevent"), f"{path}.type"),
+        priority=_enum(Priority, data.get("priority", "P2"), f"{path}.priority"),
+        due=_maybe(_day, data.get("due"), f"{path}.due"),
+        status=_enum(ActionStatus, data.get("status", "open"), f"{path}.status"),
+        tracker=_text(data.get("tracker", ""), f"{path}.tracker"),
+    )
+
+
+def _message(value: Any, path: str) -> CustomerMessage:
+    data = _object(value, path, _names(CustomerMessage))
+    if "time" not in data:
+        raise RecordError(f"{path}.time", "every customer message needs a time")
+    return CustomerMessage(
+        time=_moment(data["time"], f"{path}.time"),
+        audience=_text(data.get("audience", ""), f"{path}.audience"),
+        channel=_text(data.get("channel", ""), f"{path}.channel"),
+        summary=_text(data.get("summary", ""), f"{path}.summary"),
+        all_clear=_flag(data.get("all_clear", False), f"{path}.all_clear"),
+    )
+
+
+def _seconds(value: Any, path: str) -> timedelta:
+    return timedelta(seconds=_int(value, path))
+
+
+def _response(value: Any, path: str) -> Response:
+    data = _object(value, path, _names(Response))
+    raw = _object(data.get("failover", {}), f"{path}.failover", _names(Failover))
+    failover = Failover(
+        used=_maybe(_flag, raw.get("used"), f"{path}.failover.used"),
+        worked=_maybe(_flag, raw.get("worked"), f"{path}.failover.worked"),
+        duration=_maybe(_seconds, raw.get("duration_seconds"), f"{path}.failover.duration_seconds"),
+        notes=_text(raw.get("notes", ""), f"{path}.failover.notes"),
+    )
+    return Response(
+        failover=failover,
+        pr_engaged=_maybe(_moment, data.get("pr_engaged"), f"{path}.pr_engaged"),
+        legal_engaged=_maybe(_moment, data.get("legal_engaged"), f"{path}.legal_engaged"),
+        communications=_list(_message, data.get("communications", []), f"{path}.communications"),
+    )
+
+
+def _extra(value: Any, path: str) -> ExtraSection:
+    data = _object(value, path, _names(ExtraSection))
+    return ExtraSection(
+        title=_text(data.get("title", ""), f"{path}.title"),
+        body=_text(data.get("body", ""), f"{path}.body"),
+        after=_text(data.get("after", ""), f"{path}.after"),
+    )
+
+
+def from_dict(value: Any) -> Postmortem:
+    """Build a record from JSON data; raises RecordError naming the first bad field."""
+    data = dict(_object(value, "", _names(Postmortem) | {"schema"}))
+    schema = data.pop("schema", SCHEMA_VERSION)
+    if schema != SCHEMA_VERSION:
+        raise RecordError("schema", f"expected schema {SCHEMA_VERSION}, got {schema!r}")
+    if "id" not in data:
+        raise RecordError("id", "a postmortem needs an id")
+    notes = _expect(dict, data.get("notes", {}), "notes", "an object")
+    return Postmortem(
+        id=_text(data["id"], "id"),
+        title=_text(data.get("title", ""), "title"),
+        status=_enum(Status, data.get("status", "draft"), "status"),
+        severity=_text(data.get("severity", ""), "severity"),
+        services=_texts(data.get("services", []), "services"),
+        tags=_texts(data.get("tags", []), "tags"),
+        authors=_texts(data.get("authors", []), "authors"),
+        reviewers=_texts(data.get("reviewers", []), "reviewers"),
+        incident_date=_maybe(_day, data.get("incident_date"), "incident_date"),
+        timezone=_text(data.get("timezone", "UTC"), "timezone"),
+        times=_times(data.get("times", {}), "times"),
+        summary=_text(data.get("summary", ""), "summary"),
+        impact=_impact(data.get("impact", {}), "impact"),
+        trigger=_text(data.get("trigger", ""), "trigger"),
+        detection=_text(data.get("detection", ""), "detection"),
+        resolution=_text(data.get("resolution", ""), "resolution"),
+        contributing_factors=_texts(data.get("contributing_factors", []), "contributing_factors"),
+        timeline=_list(_entry, data.get("timeline", []), "timeline"),
+        response=_response(data.get("response", {}), "response"),
+        went_well=_texts(data.get("went_well", []), "went_well"),
+        went_wrong=_texts(data.get("went_wrong", []), "went_wrong"),
+        got_lucky=_texts(data.get("got_lucky", []), "got_lucky"),
+        lessons_learned=_text(data.get("lessons_learned", ""), "lessons_learned"),
+        action_items=_list(_action, data.get("action_items", []), "action_items"),
+        notes={_text(k, "notes"): _text(v, f"notes.{k}") for k, v in notes.items()},
+        extra_sections=_list(_extra, data.get("extra_sections", []), "extra_sections"),
+    )

@@ -1,0 +1,108 @@
+"""Reading and showing times and durations.
+
+A time typed without a zone is taken in the repository's zone; the report says which zone it shows.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class TimeFormatError(ValueError):
+    """A text that is not a time we understand; the message says what is accepted."""
+
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?$")
+
+ACCEPTED = "HH:MM, YYYY-MM-DD HH:MM, an ISO 8601 time with offset, or 'now'"
+
+
+def zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise TimeFormatError(
+            f"unknown time zone {name!r}; use an IANA name such as UTC or Europe/Berlin"
+        ) from error
+
+
+def parse_time(
+    text: str,
+    tz: tzinfo,
+    *,
+    on: date | None = None,
+    now: datetime | None = None,
+) -> datetime:
+    """Parse a typed time into an aware datetime.
+
+    `14:02` means that clock time on `on` (the incident's date); `now` is the current time;
+    a date-time without an offset is taken in `tz`.
+    """
+    value = text.strip()
+    if not value:
+        raise TimeFormatError(f"empty time; type {ACCEPTED}")
+    if value.lower() == "now":
+        current = now or datetime.now(tz)
+        return current.astimezone(tz).replace(microsecond=0)
+    clock = _CLOCK.match(value)
+    if clock:
+        if on is None:
+            raise TimeFormatError("a bare HH:MM needs the incident date; type YYYY-MM-DD HH:MM")
+        hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
+        try:
+            return datetime(on.year, on.month, on.day, hour, minute, second, tzinfo=tz)
+        except ValueError as error:
+            raise TimeFormatError(f"{value!r} is not a clock time; type {ACCEPTED}") from error
+    candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
+    try:
+        parsed = datetime.fromisoformat(candidate)
+    except ValueError as error:
+        raise TimeFormatError(f"{value!r} is not a time; type {ACCEPTED}") from error
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed
+
+
+def format_time(moment: datetime, tz: tzinfo) -> str:
+    """`2026-11-26 14:02` in the given zone (seconds only when present)."""
+    local = moment.astimezone(tz)
+    return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
+
+
+def iso(moment: datetime) -> str:
+    """The stored form: ISO 8601 with offset, seconds included."""
+    return moment.isoformat(timespec="seconds")
+
+
+def format_duration(span: timedelta) -> str:
+    """`2h 05m`, `3d 4h 00m`, `45s`; negative spans get a leading minus."""
+    seconds = int(span.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        text = f"{days}d {hours}h {minutes:02d}m"
+    elif hours:
+        text = f"{hours}h {minutes:02d}m"
+    elif minutes:
+        text = f"{minutes}m" if not secs else f"{minutes}m {secs:02d}s"
+    else:
+        text = f"{secs}s"
+    return sign + text
+
+
+def parse_duration(text: str) -> timedelta:
+    """Inverse of `format_duration`: `1d 2h 03m`, `90m`, `45s`."""
+    value = text.strip()
+    negative = value.startswith("-")
+    match = _DURATION.match(value.lstrip("-").strip())
+    if not value.lstrip("-").strip() or not match:
+        raise TimeFormatError(f"{text!r} is not a duration; type e.g. 1h 30m, 45m or 2d 3h 00m")
+    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    span = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    return -span if negative else span

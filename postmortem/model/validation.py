@@ -1,0 +1,193 @@
+"""Every problem in a record at once, each with the field's path and a sentence a person reads.
+
+This is the one source of problems for the CLI (`postmortem validate`) and the TUI's problems
+panel. Other checks (blameless wording, secrets) report `Problem`s with their own `source`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from postmortem.model.enums import Status
+from postmortem.model.ids import is_valid_action_id, is_valid_id
+from postmortem.model.metrics import longest_update_gap
+from postmortem.model.policy import Policy
+from postmortem.model.record import Postmortem
+from postmortem.model.sections import SECTIONS
+from postmortem.model.times import format_duration
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # "times.detected", "timeline[3].text", "action_items[0].owner"
+    message: str
+    level: Level = Level.ERROR
+    source: Literal["model", "format", "wording", "secrets"] | str = "model"
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class _Add(Protocol):
+    """The `add` callback the checks share."""
+
+    def __call__(self, path: str, message: str, level: Level = ...) -> None: ...
+
+
+def _aware(moment: datetime | None) -> bool:
+    return moment is None or moment.utcoffset() is not None
+
+
+def _section_filled(record: Postmortem, key: str) -> bool:
+    value: object
+    if key == "impact":
+        impact = record.impact
+        return (
+            bool(impact.description.strip())
+            or impact.users_affected is not None
+            or impact.requests_failed is not None
+        )
+    if key == "communications":
+        return bool(record.response.communications)
+    if key == "response":
+        response = record.response
+        return (
+            response.failover.used is not None
+            or response.pr_engaged is not None
+            or response.legal_engaged is not None
+        )
+    value = getattr(record, key)
+    if isinstance(value, str):
+        return bool(value.strip())
+    return bool(value)
+
+
+def validate(record: Postmortem, policy: Policy | None = None) -> list[Problem]:
+    policy = policy or Policy()
+    problems: list[Problem] = []
+
+    def add(path: str, message: str, level: Level = Level.ERROR) -> None:
+        problems.append(Problem(path, message, level))
+
+    if not is_valid_id(record.id):
+        add("id", f"{record.id!r} is not a postmortem id like PM-20261126-7KQ3")
+    if not record.title.strip():
+        add("title", "give the postmortem a title")
+    elif "\n" in record.title:
+        add("title", "the title must be one line")
+    if not record.severity:
+        add("severity", f"choose a severity: {', '.join(policy.severities)}")
+    elif record.severity not in policy.severities:
+        add("severity", f"{record.severity!r} is not one of {', '.join(policy.severities)}")
+    try:
+        ZoneInfo(record.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        add("timezone", f"{record.timezone!r} is not an IANA time zone such as UTC")
+
+    _check_times(record, add)
+    _check_lists(record, add)
+    _check_action_items(record, add)
+    _check_response(record, policy, add)
+
+    # Required sections depend on severity; a draft may still be incomplete.
+    level = Level.WARNING if record.status is Status.DRAFT else Level.ERROR
+    for key in policy.required_for(record.severity):
+        if key in SECTIONS and not _section_filled(record, key):
+            add(key, f"{SECTIONS[key]} is required for {record.severity}", level)
+    return problems
+
+
+def _check_times(record: Postmortem, add: _Add) -> None:
+    known: list[tuple[str, datetime]] = []
+    for name, moment in record.times.items():
+        if not _aware(moment):
+            add(f"times.{name}", "the time has no time zone")
+        elif moment is not None:
+            known.append((name, moment))
+    for (first, a), (second, b) in itertools.pairwise(known):
+        if b < a:
+            add(
+                f"times.{second}",
+                f"{second} ({b.isoformat()}) is before {first} "
+                f"({a.isoformat()}); the order is started, detected, mitigated, resolved",
+            )
+    for index, entry in enumerate(record.timeline):
+        if not _aware(entry.time):
+            add(f"timeline[{index}].time", "the time has no time zone")
+        if not entry.text.strip():
+            add(f"timeline[{index}].text", "say what happened at this time")
+
+
+def _check_lists(record: Postmortem, add: _Add) -> None:
+    for key in (
+        "contributing_factors",
+        "went_well",
+        "went_wrong",
+        "got_lucky",
+        "services",
+        "tags",
+        "authors",
+        "reviewers",
+    ):
+        items: list[str] = getattr(record, key)
+        for index, item in enumerate(items):
+            if not item.strip():
+                add(f"{key}[{index}]", "remove the empty entry or fill it in")
+            elif key in ("services", "tags", "authors", "reviewers") and "\n" in item:
+                add(f"{key}[{index}]", "must be one line")
+
+
+def _check_action_items(record: Postmortem, add: _Add) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(record.action_items):
+        path = f"action_items[{index}]"
+        if not is_valid_action_id(item.id, record.id):
+            add(f"{path}.id", f"{item.id!r} is not an action id like {record.id}-A1")
+        if item.id in seen:
+            add(f"{path}.id", f"{item.id} is used twice")
+        seen.add(item.id)
+        if not item.title.strip():
+            add(f"{path}.title", "say what will be done")
+        if item.status.is_open and not item.owner.strip():
+            add(f"{path}.owner", "an open action item needs an owner", Level.WARNING)
+        if item.status.is_open and item.due is None and item.priority.value in ("P0", "P1"):
+            add(f"{path}.due", f"a {item.priority} action item needs a due date", Level.WARNING)
+
+
+def _check_response(record: Postmortem, policy: Policy, add: _Add) -> None:
+    response = record.response
+    for name in ("pr_engaged", "legal_engaged"):
+        if not _aware(getattr(response, name)):
+            add(f"response.{name}", "the time has no time zone")
+    failover = response.failover
+    if failover.used is False and (failover.worked is not None or failover.duration):
+        add("response.failover", "failover was not used, so it cannot have worked or taken time")
+    if failover.duration is not None and failover.duration.total_seconds() < 0:
+        add("response.failover.duration", "the failover duration cannot be negative")
+    messages = response.communications
+    for index, message in enumerate(messages):
+        if not _aware(message.time):
+            add(f"communications[{index}].time", "the time has no time zone")
+            return
+        if not message.summary.strip():
+            add(f"communications[{index}].summary", "say what the message told customers")
+    gap = longest_update_gap(messages, record.times.resolved)
+    if gap is not None and gap.length.total_seconds() > policy.max_update_gap_hours * 3600:
+        add(
+            "communications",
+            f"customers went {format_duration(gap.length)} without an update "
+            f"(the practice is one every {policy.max_update_gap_hours:g} hours)",
+            Level.WARNING,
+        )
+    if messages and record.times.resolved is not None and not any(m.all_clear for m in messages):
+        add("communications", "the incident is resolved but no all-clear was sent", Level.WARNING)
