@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from postmortem.errors import PostmortemError
 from postmortem.model.enums import ActionStatus, ActionType, Priority, Status, TimelineKind
 from postmortem.model.record import (
     ActionItem,
@@ -30,7 +31,7 @@ from postmortem.model.times import iso
 SCHEMA_VERSION = 1
 
 
-class RecordError(ValueError):
+class RecordError(PostmortemError, ValueError):
     """Data that does not make a record; `path` names the field."""
 
     def __init__(self, path: str, message: str) -> None:

@@ -9,8 +9,10 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from postmortem.errors import PostmortemError
 
-class TimeFormatError(ValueError):
+
+class TimeFormatError(PostmortemError, ValueError):
     """A text that is not a time we understand; the message says what is accepted."""
 
 

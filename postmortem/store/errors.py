@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from postmortem.errors import PostmortemError
 
-class StoreError(Exception):
+
+class StoreError(PostmortemError):
     """A problem with the repository of postmortems; `str()` is the one-line message."""
 
 
