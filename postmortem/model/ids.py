@@ -13,8 +13,10 @@ import secrets
 from datetime import date
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}-\d{8}-[0-9A-HJKMNP-TV-Z]{4}$")
-ACTION_ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}-\d{8}-[0-9A-HJKMNP-TV-Z]{4}-A[1-9]\d*$")
+# ASCII digits only (`\d` takes any script's digits) and `\Z` (`$` also matches before a
+# trailing newline).
+ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}-[0-9]{8}-[0-9A-HJKMNP-TV-Z]{4}\Z")
+ACTION_ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}-[0-9]{8}-[0-9A-HJKMNP-TV-Z]{4}-A[1-9][0-9]*\Z")
 
 
 def new_id(prefix: str, on: date, *, random_part: str | None = None) -> str:
@@ -22,9 +24,23 @@ def new_id(prefix: str, on: date, *, random_part: str | None = None) -> str:
     return f"{prefix}-{on:%Y%m%d}-{tail}"
 
 
+def _real_date(value: str) -> bool:
+    """The date part (already known to be eight ASCII digits) is a day that exists."""
+    digits = value.split("-")[1]
+    try:
+        date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    return True
+
+
 def is_valid_id(value: str) -> bool:
-    return bool(ID_PATTERN.match(value))
+    return bool(ID_PATTERN.match(value)) and _real_date(value)
 
 
 def is_valid_action_id(value: str, postmortem_id: str) -> bool:
-    return bool(ACTION_ID_PATTERN.match(value)) and value.startswith(postmortem_id + "-A")
+    return (
+        bool(ACTION_ID_PATTERN.match(value))
+        and _real_date(value)
+        and value.startswith(postmortem_id + "-A")
+    )

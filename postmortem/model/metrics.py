@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from postmortem.model.record import CustomerMessage, Postmortem
 
@@ -21,7 +21,7 @@ class UpdateGap:
 
     @property
     def length(self) -> timedelta:
-        return self.end - self.start
+        return _between(self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,20 @@ class Figures:
     open_action_items: int
 
 
+def _between(start: datetime, end: datetime) -> timedelta:
+    # In UTC: Python subtracts two times that share a tzinfo (say Europe/Berlin, as typed times
+    # have) by their wall clocks, an hour off across a daylight-saving change.
+    return _utc(end) - _utc(start)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
 def _since(start: datetime | None, end: datetime | None) -> timedelta | None:
     if start is None or end is None:
         return None
-    return end - start
+    return _between(start, end)
 
 
 def longest_update_gap(
@@ -50,7 +60,7 @@ def longest_update_gap(
     Runs from the first message to the all-clear; without an all-clear, to the resolution
     when it is known (a silence up to the resolution still counts).
     """
-    ordered = sorted(messages, key=lambda message: message.time)
+    ordered = sorted(messages, key=lambda message: _utc(message.time))
     if not ordered:
         return None
     points: list[datetime] = []
@@ -59,8 +69,12 @@ def longest_update_gap(
         if message.all_clear:
             break
     else:
-        if resolved is not None and resolved > points[-1]:
-            points.append(resolved)
+        if resolved is not None:
+            # Messages after the resolution (say, a later write-up) are no longer silences.
+            end = _utc(resolved)
+            points = [point for point in points if _utc(point) <= end] or points[:1]
+            if end > _utc(points[-1]):
+                points.append(resolved)
     gaps = [UpdateGap(a, b) for a, b in itertools.pairwise(points)]
     return max(gaps, key=lambda gap: gap.length, default=None)
 
@@ -68,7 +82,7 @@ def longest_update_gap(
 def compute(record: Postmortem) -> Figures:
     times = record.times
     messages = record.response.communications
-    first_notice = min((m.time for m in messages), default=None)
+    first_notice = min((m.time for m in messages), key=_utc, default=None)
     return Figures(
         time_to_detect=_since(times.started, times.detected),
         time_to_mitigate=_since(times.started, times.mitigated),

@@ -133,12 +133,20 @@ class Postmortem:
     extra_sections: list[ExtraSection] = field(default_factory=list)
 
     def next_action_id(self) -> str:
-        """The next action item id: `<postmortem id>-A<n>`, never reusing a number."""
-        used = [0]
+        """The next action item id: `<postmortem id>-A<n>`, never reusing a number.
+
+        Above every number in use and every number handed out before by this record object,
+        so deleting the newest item does not free its number for the next one.
+        """
         prefix = f"{self.id}-A"
+        issued: tuple[str, int] = self.__dict__.get("_last_action_number", ("", 0))
+        used = [issued[1] if issued[0] == prefix else 0]
         for item in self.action_items:
-            if item.id.startswith(prefix) and item.id[len(prefix) :].isdigit():
-                used.append(int(item.id[len(prefix) :]))
+            number = item.id.removeprefix(prefix)
+            if item.id.startswith(prefix) and number.isascii() and number.isdigit():
+                used.append(int(number))
+        # Kept on the object only (not a field): it is not stored, so it lasts one editing session.
+        self.__dict__["_last_action_number"] = (prefix, max(used) + 1)
         return f"{prefix}{max(used) + 1}"
 
     def sort_timeline(self) -> None:

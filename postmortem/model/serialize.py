@@ -7,6 +7,7 @@ script is caught instead of dropped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
@@ -87,7 +88,9 @@ def _expect(kind: type[T] | tuple[type, ...], value: Any, path: str, what: str) 
 
 
 def _text(value: Any, path: str) -> str:
-    return str(_expect(str, value, path, "a string"))
+    """A string with its line breaks made LF: a record never holds a carriage return."""
+    text = str(_expect(str, value, path, "a string"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _texts(value: Any, path: str) -> list[str]:
@@ -131,7 +134,10 @@ def _int(value: Any, path: str) -> int:
 
 
 def _number(value: Any, path: str) -> float:
-    return float(_expect((int, float), value, path, "a number"))
+    number = float(_expect((int, float), value, path, "a number"))
+    if not math.isfinite(number):  # NaN and infinity are not JSON
+        raise RecordError(path, f"expected a number, got {value!r}")
+    return number
 
 
 def _flag(value: Any, path: str) -> bool:
@@ -213,7 +219,11 @@ def _message(value: Any, path: str) -> CustomerMessage:
 
 
 def _seconds(value: Any, path: str) -> timedelta:
-    return timedelta(seconds=_int(value, path))
+    seconds = _int(value, path)
+    try:
+        return timedelta(seconds=seconds)
+    except OverflowError as error:
+        raise RecordError(path, f"{seconds} seconds is too long a duration") from error
 
 
 def _response(value: Any, path: str) -> Response:
@@ -246,7 +256,7 @@ def from_dict(value: Any) -> Postmortem:
     """Build a record from JSON data; raises RecordError naming the first bad field."""
     data = dict(_object(value, "", _names(Postmortem) | {"schema"}))
     schema = data.pop("schema", SCHEMA_VERSION)
-    if schema != SCHEMA_VERSION:
+    if type(schema) is not int or schema != SCHEMA_VERSION:  # not `true`, not `1.0`
         raise RecordError("schema", f"expected schema {SCHEMA_VERSION}, got {schema!r}")
     if "id" not in data:
         raise RecordError("id", "a postmortem needs an id")

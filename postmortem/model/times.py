@@ -65,7 +65,8 @@ def parse_time(
         raise TimeFormatError(f"{value!r} is not a time; type {ACCEPTED}") from error
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
-    return parsed
+    # Times are kept to the second, as they are stored (`iso`), like `now` above.
+    return parsed.replace(microsecond=0)
 
 
 def format_time(moment: datetime, tz: tzinfo) -> str:
@@ -80,7 +81,7 @@ def iso(moment: datetime) -> str:
 
 
 def format_duration(span: timedelta) -> str:
-    """`2h 05m`, `3d 4h 00m`, `45s`; negative spans get a leading minus."""
+    """`2h 05m`, `3d 4h 00m`, `45s` (seconds only when present); negatives get a leading minus."""
     seconds = int(span.total_seconds())
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
@@ -92,18 +93,20 @@ def format_duration(span: timedelta) -> str:
     elif hours:
         text = f"{hours}h {minutes:02d}m"
     elif minutes:
-        text = f"{minutes}m" if not secs else f"{minutes}m {secs:02d}s"
+        text = f"{minutes}m"
     else:
-        text = f"{secs}s"
-    return sign + text
+        return f"{sign}{secs}s"
+    # Seconds only when present, so the text reads back as the same span.
+    return sign + text + (f" {secs:02d}s" if secs else "")
 
 
 def parse_duration(text: str) -> timedelta:
     """Inverse of `format_duration`: `1d 2h 03m`, `90m`, `45s`."""
     value = text.strip()
     negative = value.startswith("-")
-    match = _DURATION.match(value.lstrip("-").strip())
-    if not value.lstrip("-").strip() or not match:
+    body = value.removeprefix("-").strip()
+    match = _DURATION.fullmatch(body)
+    if not body or not match:
         raise TimeFormatError(f"{text!r} is not a duration; type e.g. 1h 30m, 45m or 2d 3h 00m")
     days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
     span = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)

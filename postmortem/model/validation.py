@@ -170,18 +170,20 @@ def _check_response(record: Postmortem, policy: Policy, add: _Add) -> None:
         if not _aware(getattr(response, name)):
             add(f"response.{name}", "the time has no time zone")
     failover = response.failover
-    if failover.used is False and (failover.worked is not None or failover.duration):
+    if failover.used is False and (failover.worked is not None or failover.duration is not None):
         add("response.failover", "failover was not used, so it cannot have worked or taken time")
     if failover.duration is not None and failover.duration.total_seconds() < 0:
         add("response.failover.duration", "the failover duration cannot be negative")
     messages = response.communications
+    comparable = True  # naive and aware times cannot be compared: no gap figure then
     for index, message in enumerate(messages):
         if not _aware(message.time):
             add(f"communications[{index}].time", "the time has no time zone")
-            return
+            comparable = False
         if not message.summary.strip():
             add(f"communications[{index}].summary", "say what the message told customers")
-    gap = longest_update_gap(messages, record.times.resolved)
+    resolved = record.times.resolved if _aware(record.times.resolved) else None
+    gap = longest_update_gap(messages, resolved) if comparable else None
     if gap is not None and gap.length.total_seconds() > policy.max_update_gap_hours * 3600:
         add(
             "communications",
