@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from postmortem.model import Postmortem, RecordError, from_dict, to_dict
 from postmortem.store.files import write_atomic
@@ -31,7 +32,8 @@ class Draft:
             return f"{seconds // 60} min old"
         if seconds < 86400:
             return f"{seconds // 3600} h old"
-        return f"{seconds // 86400} days old"
+        days = seconds // 86400
+        return "1 day old" if days == 1 else f"{days} days old"
 
 
 class DraftStore:
@@ -39,7 +41,9 @@ class DraftStore:
         self.folder = folder
 
     def _path(self, record_id: str) -> Path:
-        return self.folder / f"{record_id}.json"
+        # Quoted, so an id from a hand-edited file ("../x") stays one file inside the folder;
+        # a valid id is unchanged.
+        return self.folder / f"{quote(record_id, safe='')}.json"
 
     def save(self, record: Postmortem, base_text: str | None = None) -> Path:
         path = self._path(record.id)
@@ -57,17 +61,27 @@ class DraftStore:
     def _read(self, path: Path) -> Draft | None:
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
+            saved_at = datetime.fromisoformat(payload["saved_at"])
+            base_text = payload.get("base_text")
+            if base_text is not None and not isinstance(base_text, str):
+                raise TypeError("base_text is not text")
             return Draft(
                 record=from_dict(payload["record"]),
-                saved_at=datetime.fromisoformat(payload["saved_at"]),
-                base_text=payload.get("base_text"),
+                saved_at=saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=UTC),
+                base_text=base_text,
                 path=path,
             )
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, RecordError):
             # A damaged draft is set aside, not deleted: it may still hold someone's words.
-            path.replace(path.with_suffix(".damaged"))
+            # Never over an earlier damaged copy of the same draft.
+            target = path.with_suffix(".damaged")
+            number = 1
+            while target.exists():
+                number += 1
+                target = path.with_name(f"{path.stem}.{number}.damaged")
+            path.replace(target)
             return None
 
     def all(self) -> list[Draft]:

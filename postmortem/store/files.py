@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
+
+
+def _create_temp(folder: Path, name: str) -> tuple[int, str]:
+    """A new file beside the target, created 0o666 so the umask applies as for any file the
+    user writes (`tempfile.mkstemp` made every report 0o600)."""
+    while True:
+        temp_name = str(folder / f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp_name
+        except FileExistsError:
+            continue
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, fsync it, then rename it over `path`."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    fd, temp_name = _create_temp(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as handle:
+            if mode is not None:  # an existing file keeps its mode
+                os.fchmod(handle.fileno(), mode)
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
