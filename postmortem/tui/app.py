@@ -1,0 +1,385 @@
+"""The postmortem TUI: one factory, `create_app`, used by the CLI and by the tests.
+
+The app holds the open record and its committed text; screens show it. All store work that
+touches git (summaries, load, diff, commit) and every draft write runs in one worker thread,
+in order: GitPython is not thread-safe, and a draft written after a newer one would undo it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from postmortem.model import Policy, Postmortem, Problem, validate
+from postmortem.store.drafts import Draft
+from postmortem.store.errors import Conflict, IdentityMissing, RepositoryBusy, StoreError
+from postmortem.tui.ports import LoadedLike, StorePort
+from postmortem.tui.settings import DARK_THEME, choose_theme, load_keymap
+
+if TYPE_CHECKING:
+    from postmortem.tui.screens.editor import EditorScreen
+
+T = TypeVar("T")
+
+SAFE = "Your work is safe: it is kept as a draft and offered back when you open it again."
+
+
+def advice_for(error: Exception) -> tuple[str, str]:
+    """A dialog title and what to do next, for an error from the store."""
+    if isinstance(error, IdentityMissing):
+        return "Git does not know who you are", (
+            "Tell git your name and email, then commit again:\n"
+            '  git config --global user.name "Your Name"\n'
+            "  git config --global user.email you@example.org\n\n" + SAFE
+        )
+    if isinstance(error, RepositoryBusy):
+        return "The repository is busy", (
+            "Git is in the middle of something (a merge, a rebase, or another commit). "
+            "Run `git status` in the repository, finish or abort it, then commit again.\n\n" + SAFE
+        )
+    if isinstance(error, Conflict):
+        return "The report changed since you opened it", (
+            "Someone else committed or edited this report meanwhile. Close it, open it again "
+            "(your draft is offered back), and bring over what is missing.\n\n" + SAFE
+        )
+    return "The commit failed", SAFE
+
+
+class PostmortemApp(App[None]):
+    CSS_PATH = "postmortem.tcss"
+    TITLE = "postmortem"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="postmortem.quit", priority=True),
+        Binding("f1,question_mark", "help", "Help", id="postmortem.help"),
+    ]
+
+    def __init__(
+        self,
+        store: StorePort,
+        *,
+        record: Postmortem | None = None,
+        base_text: str | None = None,
+        keymap: dict[str, str] | None = None,
+        theme: str | None = None,
+        cursor_blink: bool = True,
+        offer_drafts: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.policy: Policy = store.policy
+        self.start_record = record
+        self.record: Postmortem | None = None
+        self.base_text = base_text
+        self.dirty = False
+        self.cursor_blink = cursor_blink
+        self.offer_drafts = offer_drafts
+        self.browsing = record is None
+        self._keymap_wanted = keymap or {}
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postmortem-git")
+        wanted = theme or choose_theme()
+        self.theme = wanted if wanted in self.available_themes else DARK_THEME
+
+    # ---- start-up -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self._keymap_wanted:
+            self.set_keymap(self._keymap_wanted)
+        if self.start_record is None:
+            from postmortem.tui.screens.browse import BrowseScreen
+
+            self.push_screen(BrowseScreen())
+        else:
+            self.offer_draft_then_open(self.start_record, self.base_text)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Tests and screenshots turn blinking off so that every frame is the same.
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    async def run_git(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run store work in the one git thread and wait for it without blocking the UI."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._io, lambda: function(*args, **kwargs))
+
+    # ---- opening records ----------------------------------------------------------------
+
+    def _draft_for(self, record: Postmortem, base_text: str | None) -> Draft | None:
+        drafts = self.store.drafts
+        if base_text is not None:
+            return drafts.load(record.id)
+        # A new postmortem has a fresh id; the draft to offer is the newest never-committed one.
+        return next((draft for draft in drafts.all() if draft.base_text is None), None)
+
+    def offer_draft_then_open(self, record: Postmortem, base_text: str | None) -> None:
+        draft = self._draft_for(record, base_text) if self.offer_drafts else None
+        if draft is None:
+            self.open_editor(record, base_text)
+            return
+        from postmortem.tui.screens.dialogs import RestoreDraftDialog
+
+        def answer(restore: bool | None) -> None:
+            assert draft is not None
+            if restore is False:
+                self.store.drafts.discard(draft.record.id)
+                self.open_editor(record, base_text)
+            else:
+                self.open_editor(draft.record, draft.base_text, dirty=True)
+
+        self.push_screen(
+            RestoreDraftDialog(draft.record.title, draft.record.id, draft.age()), answer
+        )
+
+    def open_editor(
+        self, record: Postmortem, base_text: str | None, *, dirty: bool = False
+    ) -> None:
+        from postmortem.tui.screens.editor import EditorScreen
+
+        self.record = record
+        self.base_text = base_text
+        self.dirty = dirty
+        self.sub_title = record.title
+        self.push_screen(EditorScreen(record))
+
+    def open_new(self) -> None:
+        self.offer_draft_then_open(self.store.new_record(), None)
+
+    @work(exclusive=True, group="open")
+    async def open_existing(self, ref: str) -> None:
+        try:
+            loaded: LoadedLike = await self.run_git(self.store.load, ref)
+        except (StoreError, OSError, ValueError) as error:
+            self.show_error("Cannot open the postmortem", str(error), "")
+            return
+        self.offer_draft_then_open(loaded.record, loaded.text)
+
+    @work(exclusive=True, group="summaries")
+    async def load_summaries(self) -> None:
+        from postmortem.tui.screens.browse import BrowseScreen
+
+        try:
+            summaries = await self.run_git(self.store.summaries)
+        except (StoreError, OSError) as error:
+            self.show_error("Cannot list the postmortems", str(error), "")
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, BrowseScreen):
+                screen.show(summaries)
+
+    # ---- the open record ----------------------------------------------------------------
+
+    @property
+    def editor(self) -> EditorScreen | None:
+        from postmortem.tui.screens.editor import EditorScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, EditorScreen):
+                return screen
+        return None
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+        if self.record is not None:
+            self.sub_title = self.record.title
+
+    def render_report(self, record: Postmortem) -> str:
+        """The report exactly as it will be committed (called from worker threads too)."""
+        from postmortem.markdown import render_report
+
+        return render_report(record, templates_dir=self._templates_dir())
+
+    def _templates_dir(self) -> Path | None:
+        folder = getattr(self.store, "templates_dir", None)
+        return folder if isinstance(folder, Path) else None
+
+    def save_draft_soon(self) -> None:
+        """Write the draft in the git thread; the copy keeps typing from racing the write."""
+        if self.record is None or not self.dirty:
+            return
+        self._save_draft(copy.deepcopy(self.record), self.base_text)
+
+    @work(group="draft")
+    async def _save_draft(self, record: Postmortem, base_text: str | None) -> None:
+        try:
+            await self.run_git(self.store.drafts.save, record, base_text)
+        except OSError as error:
+            self.notify(f"Could not save the draft: {error}", severity="error", timeout=10)
+
+    def save_draft_now(self) -> None:
+        if self.record is not None and self.dirty:
+            self._io.submit(self.store.drafts.save, copy.deepcopy(self.record), self.base_text)
+
+    # ---- commit -------------------------------------------------------------------------
+
+    def check(self, record: Postmortem) -> list[Problem]:
+        editor = self.editor
+        problems = validate(record, self.policy)
+        if editor is not None:
+            problems.extend(editor.field_errors.values())
+        return problems
+
+    async def diff(self, record: Postmortem) -> str:
+        try:
+            return await self.run_git(self.store.diff, record)
+        except (StoreError, OSError) as error:
+            return f"(cannot compare with the last commit: {error})"
+
+    def start_commit(self) -> None:
+        editor = self.editor
+        if self.record is None or editor is None:
+            return
+        from postmortem.tui.screens.commit_dialog import CommitDialog
+
+        editor.flush()
+        self.push_screen(CommitDialog(self.record, self.check, self.diff), self._commit_as)
+
+    def _commit_as(self, status: Any) -> None:
+        if status is None or self.record is None:
+            return
+        self.record.status = status
+        editor = self.editor
+        if editor is not None:
+            editor.status_changed()
+        self._commit(self.record)
+
+    @work(exclusive=True, group="commit")
+    async def _commit(self, record: Postmortem) -> None:
+        # The draft is written first: whatever git does next, the words are on disk.
+        await self.run_git(self.store.drafts.save, copy.deepcopy(record), self.base_text)
+        try:
+            result = await self.run_git(self.store.commit, record, base_text=self.base_text)
+        except (StoreError, OSError) as error:
+            title, advice = advice_for(error)
+            self.show_error(title, str(error), advice)
+            return
+        self.store.drafts.discard(record.id)
+        self.base_text = await self.run_git(self.render_report, record)
+        self.dirty = False
+        editor = self.editor
+        if editor is not None:
+            editor.committed()
+        self.notify(f"Committed {result.sha[:7]}: {result.path}", title="Committed", timeout=6)
+
+    def show_error(self, title: str, message: str, advice: str) -> None:
+        from postmortem.tui.screens.dialogs import MessageDialog
+
+        self.push_screen(MessageDialog(title, message, advice))
+
+    # ---- leaving ------------------------------------------------------------------------
+
+    def close_editor(self) -> None:
+        """Back to the list when browsing; otherwise the same as quitting."""
+        if not self.browsing:
+            self.run_worker(self.action_quit())
+            return
+        if self.dirty:
+            self.save_draft_now()
+            self.notify("Your changes are kept as a draft.")
+        self.pop_screen()
+        self.record = None
+        self.dirty = False
+        self.load_summaries()
+
+    async def action_quit(self) -> None:
+        if not self.dirty or self.record is None:
+            self.exit()
+            return
+        from postmortem.tui.screens.dialogs import QuitDialog
+
+        def answer(choice: str | None) -> None:
+            if choice is None or self.record is None:
+                return
+            if choice == "discard":
+                self.dirty = False
+                self._io.submit(self.store.drafts.discard, self.record.id)
+            self.exit()
+
+        self.push_screen(QuitDialog(), answer)
+
+    async def on_unmount(self) -> None:
+        self.save_draft_now()
+        self._io.shutdown(wait=True)
+
+    # ---- help and the command palette ---------------------------------------------------
+
+    def key_rows(self) -> list[tuple[str, str]]:
+        """(key, what it does) for every binding active now, keymap applied."""
+        rows: dict[str, list[str]] = {}
+        for active in self.active_bindings.values():
+            binding = active.binding
+            if binding.description and not binding.system:
+                rows.setdefault(binding.description, []).append(self.get_key_display(binding))
+        return [(" / ".join(dict.fromkeys(keys)), text) for text, keys in rows.items()]
+
+    def action_help(self) -> None:
+        from postmortem.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.key_rows()))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        from postmortem.tui.screens.browse import BrowseScreen
+        from postmortem.tui.screens.editor import SECTION_TABS, EditorScreen
+
+        if isinstance(screen, EditorScreen):
+            yield SystemCommand("Commit", "Check, review the diff and commit", self.start_commit)
+            yield SystemCommand(
+                "Toggle preview", "Show or hide the report", screen.action_toggle_preview
+            )
+            yield SystemCommand("Problems", "Go to the problems panel", screen.action_problems)
+            for number, (_, title) in enumerate(SECTION_TABS, start=1):
+                yield SystemCommand(
+                    f"Go to {title}",
+                    f"Section {number} (alt+{number})",
+                    lambda n=number: screen.action_section(n),
+                )
+            yield SystemCommand("Close", "Close this postmortem", self.close_editor)
+        if isinstance(screen, BrowseScreen):
+            yield SystemCommand("New postmortem", "Write a new postmortem", self.open_new)
+            yield SystemCommand("Reload", "Read the list again", self.load_summaries)
+        yield SystemCommand("Help", "Every key and what it does", self.action_help)
+
+
+def create_app(
+    store: StorePort,
+    *,
+    record: Postmortem | None = None,
+    loaded: LoadedLike | None = None,
+    keymap: dict[str, str] | None = None,
+    theme: str | None = None,
+    cursor_blink: bool = True,
+    animations: bool = True,
+    offer_drafts: bool = True,
+) -> PostmortemApp:
+    """The app on `record` (new), on `loaded` (an existing report), or on the list.
+
+    `keymap=None` reads the repository's and the user's keymap files.
+    """
+    if loaded is not None:
+        record, base_text = loaded.record, loaded.text
+    else:
+        base_text = None
+    app = PostmortemApp(
+        store,
+        record=record,
+        base_text=base_text,
+        keymap=load_keymap(store.root) if keymap is None else keymap,
+        theme=theme,
+        cursor_blink=cursor_blink,
+        offer_drafts=offer_drafts,
+    )
+    if not animations:
+        app.animation_level = "none"
+    return app

@@ -1,0 +1,120 @@
+"""Dialogs: each a `ModalScreen[T]` that hands its answer back with `dismiss(value)`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+
+class RestoreDraftDialog(ModalScreen[bool]):
+    """Offer back an unfinished draft. True: restore it; False: discard it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "answer(True)", "Restore", id="postmortem.draft-restore"),
+        Binding("d", "answer(False)", "Discard", id="postmortem.draft-discard"),
+        # Leaving the question unanswered must not lose anything: it restores.
+        Binding("escape", "answer(True)", "Restore", show=False),
+    ]
+
+    def __init__(self, title: str, record_id: str, age: str) -> None:
+        super().__init__()
+        self.draft_title = title
+        self.record_id = record_id
+        self.age = age
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="restore-dialog") as box:
+            box.border_title = "Unfinished draft"
+            yield Label(
+                f"[b]{self.draft_title or 'Untitled postmortem'}[/b]  ({self.record_id})",
+                markup=True,
+            )
+            yield Static(
+                f"A draft you did not commit is {self.age}. Restore it to carry on where you "
+                "left off, or discard it and start from the last committed version.",
+                classes="dialog-text",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Restore (r)", id="restore", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#restore", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "restore")
+
+    def action_answer(self, restore: bool) -> None:
+        self.dismiss(restore)
+
+
+class QuitDialog(ModalScreen[str | None]):
+    """Quit with uncommitted changes: "keep" (the draft stays), "discard", or None to stay."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "answer('keep')", "Quit, keep draft", id="postmortem.quit-keep"),
+        Binding("d", "answer('discard')", "Discard", id="postmortem.quit-discard"),
+        Binding("escape", "answer(None)", "Stay", id="postmortem.quit-cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="quit-dialog") as box:
+            box.border_title = "Uncommitted changes"
+            yield Static(
+                "This postmortem has changes that are not committed. They are kept as a "
+                "draft and offered back the next time you open it.",
+                classes="dialog-text",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Quit, keep draft (q)", id="keep", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Stay (esc)", id="stay")
+
+    def on_mount(self) -> None:
+        self.query_one("#stay", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None if event.button.id == "stay" else event.button.id)
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)
+
+
+class MessageDialog(ModalScreen[None]):
+    """A problem and what to do about it; any of enter/escape closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Close", id="postmortem.dialog-close"),
+    ]
+
+    def __init__(self, title: str, message: str, advice: str = "") -> None:
+        super().__init__()
+        self.dialog_title = title
+        self.message = message
+        self.advice = advice
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -error", id="message-dialog") as box:
+            box.border_title = self.dialog_title
+            yield Static(self.message, classes="dialog-text", markup=False)
+            if self.advice:
+                yield Static(self.advice, classes="dialog-advice", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

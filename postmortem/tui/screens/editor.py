@@ -1,0 +1,594 @@
+"""The editor: the form in tabs of sections, the live preview, the problems panel.
+
+Every change writes one field into the record at once (cheap), then restarts three timers:
+the problems (300 ms), the preview (300 ms, rendered in a worker thread) and the draft
+(1 s, written in a worker thread). So typing stays fast however long the timeline is, and a
+crash loses at most the last seconds.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
+from textual.events import Resize
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import (
+    Footer,
+    Input,
+    Label,
+    Markdown,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+from textual.worker import get_current_worker
+
+from postmortem.model import Level, Postmortem, Problem, Status, validate
+from postmortem.tui.fields import (
+    FIELDS_BY_ID,
+    SECTION_WIDGETS,
+    TIME_FIELDS,
+    FieldError,
+    durations_line,
+    widget_for,
+)
+from postmortem.tui.widgets.problems_panel import ProblemsPanel
+
+if TYPE_CHECKING:
+    from postmortem.tui.app import PostmortemApp
+
+PROBLEMS_DELAY = 0.3
+PREVIEW_DELAY = 0.3
+DRAFT_DELAY = 1.0
+WIDE = 120  # columns from which the preview sits beside the form
+
+SECTION_TABS: tuple[tuple[str, str], ...] = (
+    ("tab-facts", "Facts"),
+    ("tab-story", "Story"),
+    ("tab-timeline", "Timeline"),
+    ("tab-response", "Response"),
+    ("tab-lessons", "Lessons"),
+    ("tab-actions", "Actions"),
+)
+
+# System-focused prompts: what happened and how, never who.
+PLACEHOLDERS: dict[str, str] = {
+    "title": "What failed, for whom, e.g. 'Checkout errors after cache failover'",
+    "services": "payments, checkout",
+    "tags": "database, config",
+    "authors": "comma separated",
+    "reviewers": "comma separated",
+    "incident-date": "YYYY-MM-DD",
+    "timezone": "UTC",
+    "times-started": "14:02, 2026-11-26 14:02 or now",
+    "times-detected": "when an alert or a report first showed it",
+    "times-mitigated": "when customers stopped feeling it",
+    "times-resolved": "when the system was back to normal",
+    "summary": "What happened to the system and to customers, in two or three sentences.",
+    "impact-description": "Who could not do what, for how long, and how badly.",
+    "impact-users": "e.g. 12000",
+    "impact-requests": "e.g. 480000",
+    "impact-revenue": "e.g. USD 12,400",
+    "impact-slo": "percent of the error budget, e.g. 35",
+    "trigger": "The change or event that set it off: a deploy, a config push, a traffic spike.",
+    "detection": "How the system told us: which alert, dashboard or report, and how soon.",
+    "resolution": "What brought the system back, step by step.",
+    "contributing-factors": "One per line: conditions in the system that let this happen.",
+    "failover-duration": "e.g. 12m or 1h 30m",
+    "failover-notes": "Where traffic or data went, and what the failover itself ran into.",
+    "pr-engaged": "when communications joined (14:10, a date-time or now)",
+    "legal-engaged": "when legal joined (14:10, a date-time or now)",
+    "went-well": "One per line: what helped the response.",
+    "went-wrong": "One per line: where the system or the process made it harder.",
+    "got-lucky": "One per line: what could have made it worse but did not.",
+    "lessons-learned": "What we now understand about the system that we did not before.",
+}
+
+LABELS: dict[str, str] = {
+    "title": "Title",
+    "severity": "Severity",
+    "status": "Status",
+    "incident-date": "Date",
+    "timezone": "Time zone",
+    "services": "Services",
+    "tags": "Tags",
+    "authors": "Authors",
+    "reviewers": "Reviewers",
+    "times-started": "Started",
+    "times-detected": "Detected",
+    "times-mitigated": "Mitigated",
+    "times-resolved": "Resolved",
+    "summary": "Summary",
+    "impact-description": "Customer impact",
+    "impact-users": "Users affected",
+    "impact-requests": "Requests failed",
+    "impact-revenue": "Revenue",
+    "impact-slo": "SLO budget %",
+    "trigger": "Trigger",
+    "detection": "Detection",
+    "resolution": "Resolution",
+    "contributing-factors": "Contributing factors",
+    "failover-used": "Failover used",
+    "failover-worked": "Failover worked",
+    "failover-duration": "Failover took",
+    "failover-notes": "Failover notes",
+    "pr-engaged": "PR engaged",
+    "legal-engaged": "Legal engaged",
+    "communications-editor": "Customer communications",
+    "timeline-editor": "Timeline",
+    "action-items-editor": "Action items",
+    "went-well": "What went well",
+    "went-wrong": "What went wrong",
+    "got-lucky": "Where we got lucky",
+    "lessons-learned": "Lessons learned",
+}
+
+FLAG_CHOICES = [("Yes", "yes"), ("No", "no")]
+
+
+def _front_matter_as_code(report: str) -> str:
+    """Show YAML front matter as a code block: the Markdown widget has no front matter."""
+    if not report.startswith("---\n"):
+        return report
+    end = report.find("\n---\n", 4)
+    if end < 0:
+        return report
+    return "```yaml\n" + report[4 : end + 1] + "```\n" + report[end + 5 :]
+
+
+class EditorScreen(Screen[None]):
+    """Edits one postmortem. The app owns the record; this screen shows and changes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "commit", "Commit", id="postmortem.commit"),
+        Binding("f2", "toggle_preview", "Preview", id="postmortem.preview"),
+        Binding("f3", "problems", "Problems", id="postmortem.problems"),
+        Binding("ctrl+w", "close", "Close", id="postmortem.close"),
+        *(
+            Binding(
+                f"alt+{number}",
+                f"section({number})",
+                f"Go to {title}",
+                show=False,
+                id=f"postmortem.section-{number}",
+            )
+            for number, (_, title) in enumerate(SECTION_TABS, start=1)
+        ),
+    ]
+
+    def __init__(self, record: Postmortem) -> None:
+        super().__init__()
+        self.record = record
+        self.field_errors: dict[str, Problem] = {}
+        self.show_preview = False
+        self._debounce: dict[str, Timer] = {}
+        self._preview_stale = True
+
+    @property
+    def pm_app(self) -> PostmortemApp:
+        from postmortem.tui.app import PostmortemApp
+
+        assert isinstance(self.app, PostmortemApp)
+        return self.app
+
+    # ---- building the form -------------------------------------------------------------
+
+    def _value(self, widget_id: str) -> str:
+        return FIELDS_BY_ID[widget_id].show(self.record)
+
+    def _label(self, widget_id: str) -> Label:
+        return Label(LABELS[widget_id], id=f"label-{widget_id}", classes="field-label")
+
+    def _input(self, widget_id: str, *, classes: str = "") -> ComposeResult:
+        with Horizontal(classes=f"row {classes}".strip()):
+            yield self._label(widget_id)
+            yield Input(
+                self._value(widget_id),
+                placeholder=PLACEHOLDERS.get(widget_id, ""),
+                id=widget_id,
+                compact=True,
+                select_on_focus=False,
+            )
+
+    def _select(self, widget_id: str, choices: list[tuple[str, str]]) -> ComposeResult:
+        value = self._value(widget_id)
+        with Horizontal(classes="row"):
+            yield self._label(widget_id)
+            yield Select(
+                choices,
+                value=value if value in {v for _, v in choices} else Select.NULL,
+                prompt="not recorded" if widget_id.startswith("failover") else "choose",
+                id=widget_id,
+                compact=True,
+            )
+
+    def _text_area(self, widget_id: str) -> ComposeResult:
+        yield self._label(widget_id)
+        yield TextArea(
+            self._value(widget_id),
+            id=widget_id,
+            placeholder=PLACEHOLDERS.get(widget_id, ""),
+            soft_wrap=True,
+            compact=True,
+            classes="prose",
+        )
+
+    def _editor(self, widget_id: str) -> Widget:
+        """The table editors another module provides, constructed with the list they edit."""
+        record = self.record
+        try:
+            if widget_id == "timeline-editor":
+                from postmortem.tui.widgets.timeline_editor import TimelineEditor
+
+                return TimelineEditor(record.timeline, id=widget_id)
+            if widget_id == "action-items-editor":
+                from postmortem.tui.widgets.action_items_editor import ActionItemsEditor
+
+                return ActionItemsEditor(record.action_items, id=widget_id)
+            from postmortem.tui.widgets.communications_editor import CommunicationsEditor
+
+            return CommunicationsEditor(record.response.communications, id=widget_id)
+        except ImportError:
+            return Static(f"{LABELS[widget_id]}: editor not available", id=widget_id)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-line", markup=False)
+        with Horizontal(id="workspace"):
+            with TabbedContent(id="sections"):
+                for number, (pane_id, title) in enumerate(SECTION_TABS, start=1):
+                    with TabPane(f"{number} {title}", id=pane_id):
+                        yield from getattr(self, f"_compose_{pane_id[4:]}")()
+            with VerticalScroll(id="preview"):
+                yield Markdown(id="preview-markdown", open_links=False)
+        yield ProblemsPanel(
+            [self._model_problems, self._input_problems], id="problems"
+        )
+        yield Footer()
+
+    def _compose_facts(self) -> ComposeResult:
+        policy = self.pm_app.policy
+        with VerticalScroll(classes="form"):
+            yield from self._input("title")
+            with Horizontal(classes="row"):
+                yield self._label("severity")
+                yield Select(
+                    [(name, name) for name in policy.severities],
+                    value=self.record.severity
+                    if self.record.severity in policy.severities
+                    else Select.NULL,
+                    prompt="choose",
+                    id="severity",
+                    compact=True,
+                )
+            yield from self._select("status", [(s.value.capitalize(), s.value) for s in Status])
+            yield from self._input("incident-date")
+            yield from self._input("timezone")
+            yield from self._input("services")
+            yield from self._input("tags")
+            yield from self._input("authors")
+            yield from self._input("reviewers")
+            yield Label("Times  (14:02 on the incident date, a full date-time, or now)",
+                        classes="group-label")
+            for name in ("started", "detected", "mitigated", "resolved"):
+                yield from self._input(f"times-{name}", classes="time-row")
+            yield Static(durations_line(self.record), id="durations", markup=False)
+
+    def _compose_story(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield from self._text_area("summary")
+            yield from self._text_area("impact-description")
+            for widget_id in ("impact-users", "impact-requests", "impact-revenue", "impact-slo"):
+                yield from self._input(widget_id)
+            for widget_id in ("trigger", "detection", "resolution", "contributing-factors"):
+                yield from self._text_area(widget_id)
+
+    def _compose_timeline(self) -> ComposeResult:
+        yield self._editor("timeline-editor")
+
+    def _compose_response(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield from self._select("failover-used", FLAG_CHOICES)
+            yield from self._select("failover-worked", FLAG_CHOICES)
+            yield from self._input("failover-duration")
+            yield from self._text_area("failover-notes")
+            yield from self._input("pr-engaged")
+            yield from self._input("legal-engaged")
+            yield self._label("communications-editor")
+            yield self._editor("communications-editor")
+
+    def _compose_lessons(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            for widget_id in ("went-well", "went-wrong", "got-lucky", "lessons-learned"):
+                yield from self._text_area(widget_id)
+
+    def _compose_actions(self) -> ComposeResult:
+        yield self._editor("action-items-editor")
+
+    def on_mount(self) -> None:
+        self._layout(self.size.width)
+        self._mark_required()
+        self._update_status_line()
+        self.query_one(ProblemsPanel).check(self.record)
+        self._schedule_preview(now=True)
+        self.query_one("#title", Input).focus()
+
+    # ---- layout -------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        wide = width >= WIDE
+        self.set_class(wide, "-wide")
+        self.set_class(self.show_preview, "-preview")
+
+    @property
+    def preview_visible(self) -> bool:
+        # Wide: beside the form unless hidden; narrow: instead of the form when asked for.
+        return self.show_preview != self.has_class("-wide")
+
+    # ---- changes from the form ----------------------------------------------------------
+
+    def _apply(self, widget_id: str | None, text: str) -> None:
+        if widget_id is None or widget_id not in FIELDS_BY_ID:
+            return
+        field = FIELDS_BY_ID[widget_id]
+        if field.show(self.record) == text and field.path not in self.field_errors:
+            return
+        try:
+            field.write(self.record, text)
+        except (FieldError, ValueError) as error:
+            self.field_errors[field.path] = Problem(field.path, str(error), Level.ERROR, "format")
+            self.query_one(f"#{widget_id}").add_class("-invalid")
+        else:
+            if self.field_errors.pop(field.path, None) is not None:
+                self.query_one(f"#{widget_id}").remove_class("-invalid")
+            if widget_id in ("incident-date", "timezone"):
+                self._reread_times()
+            if widget_id == "severity":
+                self._mark_required()
+        if widget_id in TIME_FIELDS or widget_id in ("incident-date", "timezone"):
+            self._update_durations()
+        if widget_id in ("title", "severity", "status"):
+            self._update_status_line()
+        self.changed()
+
+    def _reread_times(self) -> None:
+        """A `14:02` typed before the date (or zone) changed now means that time on the new one."""
+        for widget_id in TIME_FIELDS:
+            text = self.query_one(f"#{widget_id}", Input).value
+            field = FIELDS_BY_ID[widget_id]
+            try:
+                field.write(self.record, text)
+            except FieldError as error:
+                self.field_errors[field.path] = Problem(field.path, str(error), source="format")
+            else:
+                self.field_errors.pop(field.path, None)
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in FIELDS_BY_ID:
+            event.stop()
+            self._apply(event.input.id, event.value)
+
+    @on(Input.Blurred)
+    def _input_blurred(self, event: Input.Blurred) -> None:
+        # `14:02` or `now` becomes the full time once a person moves on: what they see is stored.
+        widget_id = event.input.id
+        if widget_id in TIME_FIELDS and FIELDS_BY_ID[widget_id].path not in self.field_errors:
+            shown = FIELDS_BY_ID[widget_id].show(self.record)
+            if event.input.value != shown:
+                with event.input.prevent(Input.Changed):
+                    event.input.value = shown
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id in FIELDS_BY_ID:
+            event.stop()
+            self._apply(event.text_area.id, event.text_area.text)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in FIELDS_BY_ID:
+            event.stop()
+            value = event.value
+            self._apply(event.select.id, "" if value is Select.NULL else str(value))
+
+    def on_timeline_editor_changed(self, event: Any) -> None:
+        self.record.timeline = list(event.control.entries if hasattr(event, "control") else [])
+        self.changed()
+
+    def changed(self) -> None:
+        """Something in the record changed: restart the timers, mark the app dirty."""
+        self.pm_app.mark_dirty()
+        self._restart("problems", PROBLEMS_DELAY, self._check_problems)
+        self._schedule_preview()
+        self._restart("draft", DRAFT_DELAY, self.pm_app.save_draft_soon)
+        self._update_status_line()
+
+    def _restart(self, name: str, delay: float, callback: Any) -> None:
+        timer = self._debounce.get(name)
+        if timer is not None:
+            timer.stop()
+        self._debounce[name] = self.set_timer(delay, callback, name=name)
+
+    def flush(self) -> None:
+        """Run what the timers would run, now (before a commit or quitting)."""
+        for timer in self._debounce.values():
+            timer.stop()
+        self._debounce.clear()
+        self._check_problems()
+
+    # ---- problems -----------------------------------------------------------------------
+
+    def _model_problems(self, record: Postmortem) -> list[Problem]:
+        return validate(record, self.pm_app.policy)
+
+    def _input_problems(self, record: Postmortem) -> list[Problem]:
+        return list(self.field_errors.values())
+
+    def all_problems(self, record: Postmortem) -> list[Problem]:
+        return self.query_one(ProblemsPanel).check(record) if record is self.record else [
+            problem
+            for provider in self.query_one(ProblemsPanel).providers
+            for problem in provider(record)
+        ]
+
+    def _check_problems(self) -> None:
+        self.query_one(ProblemsPanel).check(self.record)
+        self._update_status_line()
+
+    @on(ProblemsPanel.Jump)
+    def _jump(self, event: ProblemsPanel.Jump) -> None:
+        self.jump_to(event.problem.path)
+
+    def jump_to(self, path: str) -> bool:
+        widget_id = widget_for(path)
+        if widget_id is None:
+            return False
+        try:
+            widget = self.query_one(f"#{widget_id}")
+        except NoMatches:
+            return False
+        for ancestor in widget.ancestors:
+            if isinstance(ancestor, TabPane) and ancestor.id:
+                self.query_one(TabbedContent).active = ancestor.id
+                break
+        if self.show_preview and not self.has_class("-wide"):
+            self.action_toggle_preview()
+        index = _index_in(path)
+        select = getattr(widget, "select_row", None)
+        if index is not None and callable(select):
+            select(index)
+        self.call_after_refresh(widget.focus)
+        self.call_after_refresh(widget.scroll_visible)
+        return True
+
+    # ---- required sections, durations, status line ---------------------------------------
+
+    def _mark_required(self) -> None:
+        required = set(self.pm_app.policy.required_for(self.record.severity))
+        for key, widget_id in SECTION_WIDGETS.items():
+            try:
+                label = self.query_one(f"#label-{widget_id}", Label)
+            except NoMatches:
+                continue
+            is_required = key in required
+            label.set_class(is_required, "-required")
+            label.update(LABELS[widget_id] + (" *" if is_required else ""))
+        for key in ("title", "severity"):
+            self.query_one(f"#label-{key}", Label).add_class("-required")
+            self.query_one(f"#label-{key}", Label).update(LABELS[key] + " *")
+
+    def _update_durations(self) -> None:
+        self.query_one("#durations", Static).update(durations_line(self.record))
+
+    def _update_status_line(self) -> None:
+        record = self.record
+        panel = self.query_one(ProblemsPanel)
+        errors = sum(1 for p in panel.problems if p.level is Level.ERROR)
+        state = "changed, not committed" if self.pm_app.dirty else "no changes"
+        parts = [
+            record.id,
+            record.severity or "no severity",
+            record.status.value,
+            f"{errors} error{'s' if errors != 1 else ''}",
+            state,
+            durations_line(record),
+        ]
+        self.query_one("#status-line", Static).update("  ·  ".join(parts))
+
+    # ---- preview ------------------------------------------------------------------------
+
+    def _schedule_preview(self, *, now: bool = False) -> None:
+        self._preview_stale = True
+        if not self.preview_visible:
+            return
+        if now:
+            self._render_preview(copy.deepcopy(self.record))
+        else:
+            self._restart("preview", PREVIEW_DELAY, self._preview_timer)
+
+    def _preview_timer(self) -> None:
+        self._render_preview(copy.deepcopy(self.record))
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _render_preview(self, record: Postmortem) -> None:
+        try:
+            report = _front_matter_as_code(self.pm_app.render_report(record))
+        except Exception as error:  # a template or renderer bug must not end the session
+            report = f"**The report cannot be rendered:** `{type(error).__name__}: {error}`"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_preview, report)
+
+    def _show_preview(self, markdown: str) -> None:
+        self._preview_stale = False
+        self.query_one("#preview-markdown", Markdown).update(markdown)
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def action_section(self, number: int) -> None:
+        if 1 <= number <= len(SECTION_TABS):
+            if self.show_preview and not self.has_class("-wide"):
+                self.action_toggle_preview()
+            self.query_one(TabbedContent).active = SECTION_TABS[number - 1][0]
+            pane = self.query_one(f"#{SECTION_TABS[number - 1][0]}", TabPane)
+            self.call_after_refresh(self._focus_first, pane)
+
+    def _focus_first(self, pane: Widget) -> None:
+        for widget in pane.query("Input, TextArea, Select, DataTable"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def action_toggle_preview(self) -> None:
+        self.show_preview = not self.show_preview
+        self._layout(self.size.width)
+        if self.preview_visible and self._preview_stale:
+            self._schedule_preview(now=True)
+        if self.preview_visible and not self.has_class("-wide"):
+            self.query_one("#preview").focus()
+
+    def action_problems(self) -> None:
+        panel = self.query_one(ProblemsPanel)
+        if panel.has_focus:
+            panel.toggle_class("-hidden")
+            self.focus_next()
+        else:
+            panel.remove_class("-hidden")
+            panel.focus()
+
+    def action_commit(self) -> None:
+        self.pm_app.start_commit()
+
+    def action_close(self) -> None:
+        self.pm_app.close_editor()
+
+    # ---- told by the app ----------------------------------------------------------------
+
+    def status_changed(self) -> None:
+        select = self.query_one("#status", Select)
+        with select.prevent(Select.Changed):
+            select.value = self.record.status.value
+        self._update_status_line()
+
+    def committed(self) -> None:
+        self._check_problems()
+
+
+def _index_in(path: str) -> int | None:
+    if "[" not in path:
+        return None
+    digits = path.split("[", 1)[1].split("]", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
