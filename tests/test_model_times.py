@@ -159,6 +159,20 @@ def test_garbage_says_what_is_accepted(text: str) -> None:
         assert accepted in message
 
 
+@pytest.mark.parametrize("text", ["2026-11-26", "20261126", "2026-W48-4"])
+def test_a_date_alone_is_not_a_time(text: str) -> None:
+    with pytest.raises(TimeFormatError, match="no time of day") as caught:
+        parse_time(text, UTC, on=DAY)
+    assert ACCEPTED in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-11-26T14:02", "2026-11-26t14:02", "20261126T1402", "2026-11-26 14"]
+)
+def test_other_iso_forms_with_a_time_are_read(text: str) -> None:
+    assert parse_time(text, UTC).date() == DAY
+
+
 def test_time_format_error_is_a_value_error() -> None:
     assert issubclass(TimeFormatError, ValueError)
 

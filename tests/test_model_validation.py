@@ -379,10 +379,13 @@ def test_a_naive_message_does_not_hide_the_other_message_problems() -> None:
     }
 
 
-def test_naive_resolution_with_messages_does_not_crash() -> None:
+@pytest.mark.parametrize("all_clear", [True, False])
+def test_naive_resolution_with_messages_does_not_crash(all_clear: bool) -> None:
     record = complete()
     record.times.resolved = naive(3)
-    assert found(record) == {("times.resolved", E)}
+    record.response.communications[1].all_clear = all_clear
+    expected = {("times.resolved", E)} | (set() if all_clear else {("communications", W)})
+    assert found(record) == expected
 
 
 def test_no_all_clear_is_reported_even_with_a_naive_message() -> None:

@@ -17,6 +17,7 @@ class TimeFormatError(PostmortemError, ValueError):
 
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_TIME_PART = re.compile(r"[Tt ]\s*\d")
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?$")
 
 ACCEPTED = "HH:MM, YYYY-MM-DD HH:MM, an ISO 8601 time with offset, or 'now'"
@@ -63,6 +64,9 @@ def parse_time(
         parsed = datetime.fromisoformat(candidate)
     except ValueError as error:
         raise TimeFormatError(f"{value!r} is not a time; type {ACCEPTED}") from error
+    if not _TIME_PART.search(value):
+        # `fromisoformat` reads a bare date as midnight; a typed date is not a time.
+        raise TimeFormatError(f"{value!r} has no time of day; type {ACCEPTED}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     # Times are kept to the second, as they are stored (`iso`), like `now` above.
