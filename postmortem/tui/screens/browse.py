@@ -51,6 +51,7 @@ class BrowseScreen(Screen[None]):
             f"Postmortems in {self.pm_app.store.root}"
         )
         self.action_reload()
+        self.pm_app.first_frame()
 
     def action_reload(self) -> None:
         self.pm_app.load_summaries()

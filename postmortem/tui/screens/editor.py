@@ -9,6 +9,7 @@ crash loses at most the last seconds.
 from __future__ import annotations
 
 import copy
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -34,6 +35,7 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from postmortem.model import Level, Postmortem, Problem, Status, validate
+from postmortem.model.times import TimeFormatError, zone
 from postmortem.tui.fields import (
     FIELDS_BY_ID,
     SECTION_WIDGETS,
@@ -42,7 +44,11 @@ from postmortem.tui.fields import (
     durations_line,
     widget_for,
 )
+from postmortem.tui.widgets.action_items_editor import ActionItemsEditor
+from postmortem.tui.widgets.communications_editor import CommunicationsEditor
 from postmortem.tui.widgets.problems_panel import ProblemsPanel
+from postmortem.tui.widgets.table_editor import TableEditor
+from postmortem.tui.widgets.timeline_editor import TimelineEditor
 
 if TYPE_CHECKING:
     from postmortem.tui.app import PostmortemApp
@@ -223,23 +229,35 @@ class EditorScreen(Screen[None]):
             classes="prose",
         )
 
-    def _editor(self, widget_id: str) -> Widget:
-        """The table editors another module provides, constructed with the list they edit."""
-        record = self.record
+    def _zone(self) -> tzinfo:
         try:
-            if widget_id == "timeline-editor":
-                from postmortem.tui.widgets.timeline_editor import TimelineEditor
+            return zone(self.record.timezone)
+        except TimeFormatError:
+            return UTC
 
-                return TimelineEditor(record.timeline, id=widget_id)
-            if widget_id == "action-items-editor":
-                from postmortem.tui.widgets.action_items_editor import ActionItemsEditor
-
-                return ActionItemsEditor(record.action_items, id=widget_id)
-            from postmortem.tui.widgets.communications_editor import CommunicationsEditor
-
-            return CommunicationsEditor(record.response.communications, id=widget_id)
-        except ImportError:
-            return Static(f"{LABELS[widget_id]}: editor not available", id=widget_id)
+    def _editor(self, widget_id: str) -> Widget:
+        """The table editors, constructed with the list they edit."""
+        record = self.record
+        if widget_id == "timeline-editor":
+            return TimelineEditor(
+                record.timeline,
+                tz=self._zone(),
+                incident_date=record.incident_date,
+                id=widget_id,
+            )
+        if widget_id == "action-items-editor":
+            return ActionItemsEditor(
+                record.action_items,
+                next_id=lambda: self.record.next_action_id(),
+                owners=self.pm_app.roster,
+                id=widget_id,
+            )
+        return CommunicationsEditor(
+            record.response.communications,
+            tz=self._zone(),
+            incident_date=record.incident_date,
+            id=widget_id,
+        )
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-line", markup=False)
@@ -321,6 +339,7 @@ class EditorScreen(Screen[None]):
         self.query_one(ProblemsPanel).check(self.record)
         self._schedule_preview(now=True)
         self.query_one("#title", Input).focus()
+        self.pm_app.first_frame()
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -355,6 +374,7 @@ class EditorScreen(Screen[None]):
                 self.query_one(f"#{widget_id}").remove_class("-invalid")
             if widget_id in ("incident-date", "timezone"):
                 self._reread_times()
+                self._editors_follow_date()
             if widget_id == "severity":
                 self._mark_required()
         if widget_id in TIME_FIELDS or widget_id in ("incident-date", "timezone"):
@@ -404,9 +424,25 @@ class EditorScreen(Screen[None]):
             value = event.value
             self._apply(event.select.id, "" if value is Select.NULL else str(value))
 
-    def on_timeline_editor_changed(self, event: Any) -> None:
-        self.record.timeline = list(event.control.entries if hasattr(event, "control") else [])
+    @on(TableEditor.Changed)
+    def _table_changed(self, event: TableEditor.Changed) -> None:
+        event.stop()
+        editor = event.editor
+        if isinstance(editor, TimelineEditor):
+            self.record.timeline = editor.entries
+        elif isinstance(editor, ActionItemsEditor):
+            self.record.action_items = editor.items
+        elif isinstance(editor, CommunicationsEditor):
+            self.record.response.communications = editor.messages
         self.changed()
+
+    def _editors_follow_date(self) -> None:
+        """Timed editors show and read `14:02` against the incident's date and zone."""
+        for editor in (
+            self.query_one(TimelineEditor),
+            self.query_one(CommunicationsEditor),
+        ):
+            editor.set_context(tz=self._zone(), incident_date=self.record.incident_date)
 
     def changed(self) -> None:
         """Something in the record changed: restart the timers, mark the app dirty."""
@@ -467,10 +503,10 @@ class EditorScreen(Screen[None]):
         if self.show_preview and not self.has_class("-wide"):
             self.action_toggle_preview()
         index = _index_in(path)
-        select = getattr(widget, "select_row", None)
-        if index is not None and callable(select):
-            select(index)
-        self.call_after_refresh(widget.focus)
+        if isinstance(widget, TableEditor):
+            self.call_after_refresh(widget.focus_row, index or 0)
+        else:
+            self.call_after_refresh(widget.focus)
         self.call_after_refresh(widget.scroll_visible)
         return True
 

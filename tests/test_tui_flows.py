@@ -1,0 +1,315 @@
+"""The TUI driven as a person would, in a real repository: keys in, files and commits out."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import git
+
+from postmortem.model import Postmortem, Status
+from postmortem.store import Store
+from postmortem.store.initialise import initialise
+from postmortem.tui.app import PostmortemApp, create_app
+from postmortem.tui.screens.dialogs import MessageDialog, RestoreDraftDialog
+from postmortem.tui.screens.editor import EditorScreen
+from postmortem.tui.widgets.problems_panel import ProblemsPanel
+
+POSTMORTEM = Path(sys.executable).with_name("postmortem")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "postmortems"
+    try:
+        initialise(root)
+    except ImportError:  # the renderer is not there yet: a bare repository will do
+        from postmortem.store.config import CONFIG_NAME, default_config_text
+
+        root.mkdir(exist_ok=True)
+        git(root, "init", "-q")
+        (root / CONFIG_NAME).write_text(default_config_text(), encoding="utf-8")
+    return root
+
+
+def make_app(store: Store, **kwargs: object) -> PostmortemApp:
+    return create_app(store, keymap={}, cursor_blink=False, animations=False, **kwargs)  # type: ignore[arg-type]
+
+
+async def type_into(pilot: object, app: PostmortemApp, widget_id: str, text: str) -> None:
+    widget = app.screen.query_one(f"#{widget_id}")
+    widget.focus()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press(*[("space" if c == " " else "enter" if c == "\n" else c) for c in text])  # type: ignore[attr-defined]
+
+
+async def choose(pilot: object, app: PostmortemApp, widget_id: str, value: str) -> None:
+    from textual.widgets import Select
+
+    select = app.screen.query_one(f"#{widget_id}", Select)
+    select.focus()
+    select.value = value  # a Select's overlay is tested by Textual itself
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def problem_paths(app: PostmortemApp) -> list[str]:
+    return [p.path for p in app.screen.query_one(ProblemsPanel).problems]
+
+
+async def test_blank_to_committed_report(repo: Path) -> None:
+    store = Store.open(repo)
+    record = store.new_record()
+    app = make_app(store, record=record)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, EditorScreen)
+        await type_into(pilot, app, "title", "Checkout errors after cache failover")
+        await choose(pilot, app, "severity", "SEV3")
+        await type_into(pilot, app, "services", "checkout, cache")
+        await type_into(pilot, app, "times-started", "14:02")
+        await type_into(pilot, app, "times-detected", "14:09")
+        await type_into(pilot, app, "times-resolved", "15:30")
+        await pilot.press("alt+2")  # section 2: the story
+        await type_into(pilot, app, "summary", "The cache failover left checkout without sessions.")
+        await type_into(pilot, app, "impact-description", "Checkout failed for most users.")
+        await type_into(pilot, app, "impact-users", "1200")
+        await type_into(pilot, app, "resolution", "Sessions were rebuilt from the database.")
+        await pilot.press("alt+6")
+        await pilot.pause()
+        assert app.record is record
+        assert record.title == "Checkout errors after cache failover"
+        assert record.services == ["checkout", "cache"]
+        assert record.times.started is not None and record.times.started.hour == 14
+        assert record.impact.users_affected == 1200
+        status_line = str(app.screen.query_one("#status-line").render())
+        assert "detect 7m" in status_line and "resolve 1h 28m" in status_line
+
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        from postmortem.tui.screens.commit_dialog import CommitDialog
+
+        assert isinstance(app.screen, CommitDialog)
+        app.screen.query_one("#commit-status").value = Status.IN_REVIEW  # type: ignore[attr-defined]
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+s")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if not app.dirty:
+                break
+        assert not app.dirty
+        assert store.drafts.load(record.id) is None
+
+    log = git(repo, "log", "--format=%s", "-1")
+    assert record.id in log
+    files = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    report = next(name for name in files if name.endswith(".md") and record.id.lower() not in "")
+    text = (repo / report).read_text(encoding="utf-8") if (repo / report).exists() else ""
+    committed = git(repo, "show", "HEAD:" + next(f for f in files if "checkout" in f))
+    assert "Checkout errors after cache failover" in committed
+    assert "in review" in committed
+    assert "1200" in committed or "1,200" in committed
+    del text
+
+
+async def test_problems_shown_cleared_and_jump(repo: Path) -> None:
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        assert "title" in problem_paths(app)
+        await type_into(pilot, app, "times-started", "25:99")
+        await pilot.pause(0.5)
+        assert "times.started" in problem_paths(app)
+        assert app.record is not None and app.record.times.started is None
+        panel = app.screen.query_one(ProblemsPanel)
+        panel.focus()
+        panel.highlighted = [p.path for p in panel.problems].index("times.started")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "times-started"
+        await pilot.press(*["backspace"] * 5, "1", "4", ":", "0", "2")
+        await type_into(pilot, app, "title", "Login outage")
+        await pilot.pause(0.5)
+        assert "times.started" not in problem_paths(app)
+        assert "title" not in problem_paths(app)
+
+
+async def test_edit_existing_hand_edited_report(repo: Path) -> None:
+    store = Store.open(repo)
+    record = store.new_record(title="Queue backlog")
+    record.severity = "SEV4"
+    record.summary = "The queue grew."
+    result = store.commit(record, base_text=None)
+    path = result.path
+    text = path.read_text(encoding="utf-8").replace(
+        "The queue grew.", "The queue grew after a *hand edit*."
+    )
+    path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-qam", "hand edit")
+
+    store = Store.open(repo)
+    app = make_app(store, loaded=store.load(record.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("alt+2")
+        summary = app.screen.query_one("#summary")
+        assert "hand edit" in summary.text  # type: ignore[attr-defined]
+        await type_into(pilot, app, "lessons-learned", "Alert on queue age.")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+s")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if not app.dirty:
+                break
+        assert not app.dirty
+    committed = git(repo, "show", f"HEAD:{path.relative_to(repo).as_posix()}")
+    assert "hand edit" in committed
+    assert "Alert on queue age." in committed
+
+
+async def test_failed_commit_keeps_the_work(repo: Path, no_git_identity: None) -> None:
+    store = Store.open(repo)
+    record = store.new_record()
+    app = make_app(store, record=record)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_into(pilot, app, "title", "Disk full on build agents")
+        await choose(pilot, app, "severity", "SEV4")
+        await pilot.press("alt+2")
+        await type_into(pilot, app, "summary", "Builds failed for an hour.")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+s")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, MessageDialog):
+                break
+        assert isinstance(app.screen, MessageDialog)
+        assert "git config" in app.screen.advice
+        await pilot.press("enter")
+        assert app.dirty
+    draft = store.drafts.load(record.id)
+    assert draft is not None and draft.record.title == "Disk full on build agents"
+    assert git(repo, "log", "--format=%s").count(record.id) == 0
+
+
+async def test_quit_with_changes_asks_and_keeps_a_draft(repo: Path) -> None:
+    store = Store.open(repo)
+    record = store.new_record()
+    app = make_app(store, record=record)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_into(pilot, app, "title", "Half written")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "QuitDialog"
+        await pilot.press("q")
+        await pilot.pause()
+    draft = store.drafts.load(record.id)
+    assert draft is not None and draft.record.title == "Half written"
+
+
+def _run_in_pty(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(
+        args, cwd=cwd, env=env, stdin=slave, stdout=slave, stderr=slave, start_new_session=True
+    )
+    os.close(slave)
+
+    def drain() -> None:
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+
+    threading.Thread(target=drain, daemon=True).start()
+    return process, master
+
+
+async def test_draft_recovered_after_kill_9(repo: Path) -> None:
+    env = {**os.environ, "TERM": "xterm-256color", "POSTMORTEM_REPO": str(repo)}
+    process, master = _run_in_pty([str(POSTMORTEM), "new"], repo, env)
+    drafts = Path(git(repo, "rev-parse", "--absolute-git-dir").strip()) / "postmortem" / "drafts"
+    try:
+        time.sleep(2.5)  # the first frame
+        os.write(master, b"Payments API timeouts")
+        deadline = time.monotonic() + 10
+        found: list[Path] = []
+        while time.monotonic() < deadline and not found:
+            time.sleep(0.1)
+            found = [
+                p for p in drafts.glob("*.json")
+                if "Payments API timeouts" in p.read_text(encoding="utf-8")
+            ]
+        assert found, "no draft within 10 s of typing"
+        saved = json.loads(found[0].read_text(encoding="utf-8"))
+        assert saved["record"]["title"] == "Payments API timeouts"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(5)
+        os.close(master)
+
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RestoreDraftDialog)
+        assert app.screen.draft_title == "Payments API timeouts"
+        assert "old" in app.screen.age
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.query_one("#title").value == "Payments API timeouts"  # type: ignore[attr-defined]
+        assert app.dirty
+
+
+async def test_browse_lists_and_opens_and_n_makes_new(repo: Path) -> None:
+    store = Store.open(repo)
+    record = store.new_record(title="Stale DNS cache")
+    record.severity = "SEV4"
+    record.summary = "Old records were served."
+    store.commit(record, base_text=None)
+    app = make_app(Store.open(repo))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        table = app.screen.query_one("#postmortems")
+        assert table.row_count == 1  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.record is not None and app.record.title == "Stale DNS cache"
+        await pilot.press("ctrl+w")
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.record is not None and app.record.id != record.id
+
+
+async def test_keymap_remaps_commit(repo: Path) -> None:
+    store = Store.open(repo)
+    app = create_app(
+        store,
+        record=store.new_record(),
+        keymap={"postmortem.commit": "f9"},
+        cursor_blink=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommitDialog"
+
+
+def test_record_type_is_the_models() -> None:
+    assert Postmortem.__module__ == "postmortem.model.record"
