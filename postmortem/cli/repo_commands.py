@@ -1,0 +1,183 @@
+"""`init`, `list`, `add`, `commit`, `log` and `sync`: the repository of postmortems from the shell.
+
+Errors are StoreError/PostmortemError subclasses: `postmortem.cli.main` prints them as one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from postmortem.errors import PostmortemError
+from postmortem.model import Level, Postmortem, validate
+
+if TYPE_CHECKING:
+    from postmortem.store.repository import Store
+
+
+class Invalid(PostmortemError):
+    pass
+
+
+def _open(ctx: click.Context) -> Store:
+    from postmortem.store.discovery import resolve_repository
+    from postmortem.store.repository import Store
+
+    root, created = resolve_repository((ctx.obj or {}).get("repo"), Path.cwd())
+    if created:
+        click.echo(f"postmortem: created your postmortem repository at {root}", err=True)
+    return Store.open(root)
+
+
+def _check(record: Postmortem, name: str, store: Store) -> None:
+    """Validation errors block the commit; warnings are shown and let through."""
+    problems = validate(record, store.policy)
+    for problem in problems:
+        if problem.level is Level.WARNING:
+            click.echo(f"{name}: warning: {problem}", err=True)
+    errors = [p for p in problems if p.level is Level.ERROR]
+    for problem in errors:
+        click.echo(f"{name}: error: {problem}", err=True)
+    if errors:
+        count = len(errors)
+        raise Invalid(f"{name}: {count} error{'s' if count != 1 else ''}; nothing was committed")
+
+
+def _commit(
+    store: Store, record: Postmortem, *, in_place: Path | None = None, base_text: str = ""
+) -> None:
+    """Commit, and on a conflict save ours as FILE.mine.md beside theirs and say so."""
+    from postmortem.store.errors import Conflict
+
+    try:
+        if in_place is None:
+            result = store.put(record)
+        else:
+            result = store.commit(record, base_text=base_text, path=in_place)
+    except Conflict as conflict:
+        if conflict.path is None:
+            raise
+        kept = store.keep_mine(conflict)
+        rel = kept.relative_to(store.root)
+        raise Conflict(
+            f"{conflict} (yours is in {rel}, theirs in {conflict.path.relative_to(store.root)})",
+            ours=conflict.ours,
+            theirs=conflict.theirs,
+            path=conflict.path,
+        ) from None
+    if result.changed:
+        click.echo(f"[{result.sha[:8]}] {result.message}")
+    else:
+        click.echo(f"{result.path.relative_to(store.root)}: already committed, nothing to do")
+
+
+@click.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--timezone", default="UTC", show_default=True, help="IANA zone reports use.")
+@click.option("--prefix", "id_prefix", default="PM", show_default=True, help="The id prefix.")
+@click.pass_context
+def init(ctx: click.Context, directory: Path | None, timezone: str, id_prefix: str) -> None:
+    """Create a postmortem repository in DIRECTORY (default: here), or adopt a git repository."""
+    from postmortem.store.initialise import initialise
+
+    folder = directory or Path((ctx.obj or {}).get("repo") or Path.cwd())
+    result = initialise(folder, timezone=timezone, id_prefix=id_prefix)
+    if result.commit is None and not result.changed:
+        click.echo(f"{result.root} is already a postmortem repository; nothing changed")
+        return
+    what = "Created" if result.created_git else "Set up"
+    click.echo(f"{what} a postmortem repository in {result.root} [{(result.commit or '')[:8]}]")
+
+
+@click.command(name="list")
+@click.pass_context
+def list_(ctx: click.Context) -> None:
+    """List the postmortems, newest first: date, id, severity, status, title."""
+    store = _open(ctx)
+    for summary in store.summaries():
+        day = summary.incident_date.isoformat() if summary.incident_date else "----------"
+        click.echo(
+            f"{day}  {summary.id:<18} {summary.severity or '-':<6} "
+            f"{summary.status:<10} {summary.title}"
+        )
+    for path, error in store.unreadable():
+        click.echo(f"postmortem: cannot read {path.relative_to(store.root)}: {error}", err=True)
+
+
+@click.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def add(ctx: click.Context, source: Path) -> None:
+    """Put SOURCE (a JSON record or a Markdown report) at its place and commit it."""
+    from postmortem.cli.format_commands import load_json_record, load_report
+
+    store = _open(ctx)
+    if source.suffix.lower() == ".json":
+        record = load_json_record(str(source))
+    else:
+        record = load_report(str(source))
+    _check(record, str(source), store)
+    _commit(store, record)
+
+
+@click.command()
+@click.argument("refs", nargs=-1)
+@click.pass_context
+def commit(ctx: click.Context, refs: tuple[str, ...]) -> None:
+    """Commit reports edited in place (by id or path; none: every changed report)."""
+    store = _open(ctx)
+    paths = [store.resolve_ref(ref) for ref in refs] if refs else store.changed_reports()
+    if not paths:
+        click.echo("no changed reports to commit")
+        return
+    loaded = [store.load(str(path)) for path in paths]
+    for item in loaded:  # check them all before committing any
+        _check(item.record, str(item.path.relative_to(store.root)), store)
+    for item in loaded:
+        _commit(store, item.record, in_place=item.path, base_text=item.text)
+
+
+@click.command()
+@click.argument("ref")
+@click.pass_context
+def log(ctx: click.Context, ref: str) -> None:
+    """Show the revisions of a report (by id or path): who, when, status changes, +/- lines."""
+    from postmortem.store.history import revisions
+
+    store = _open(ctx)
+    found = revisions(store, store.resolve_ref(ref))
+    if not found:
+        click.echo("no commits yet for this report")
+    for rev in found:
+        change = rev.status_change
+        click.echo(
+            f"{rev.sha[:8]}  {rev.when[:16].replace('T', ' ')}  {rev.author}  "
+            f"+{rev.added} -{rev.removed}{'  ' + change if change else ''}  {rev.subject}"
+        )
+
+
+@click.command()
+@click.pass_context
+def sync(ctx: click.Context) -> None:
+    """Fetch, put your commits on top of the remote's, and push."""
+    from postmortem.store.sync import sync as run_sync
+
+    store = _open(ctx)
+    result = run_sync(store)
+    click.echo(
+        f"synced with {result.remote}: {result.received} received, {result.sent} sent"
+        + (", index pages regenerated" if result.regenerated else "")
+    )
+    for path in result.kept:
+        click.echo(
+            f"postmortem: conflict: {path.relative_to(store.root)} holds your version; the "
+            "remote's is committed beside it: merge them and run postmortem add or commit",
+            err=True,
+        )
+    if result.kept:
+        ctx.exit(1)
+
+
+__all__ = ["add", "commit", "init", "list_", "log", "sync"]

@@ -1,0 +1,257 @@
+"""Git, run as the real `git` program.
+
+Why subprocess and not GitPython: the real `git commit` honours hooks, signing and every config
+the user has, a subprocess holds no state between calls (safe from the TUI's one git worker
+thread, nothing to close), and GitPython would invent an identity when none is configured.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from postmortem.store.errors import GitFailed, IdentityMissing, NotARepository, RepositoryBusy
+
+IDENTITY_HELP = (
+    'set it with: git config --global user.name "Your Name" && '
+    "git config --global user.email you@example.org"
+)
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+def blob_sha(data: bytes) -> str:
+    """The id git gives this content as a blob, computed without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+class Git:
+    """Git commands run in one folder (the postmortem root, which may be a subfolder of the
+    work tree: git takes pathspecs relative to it and `ls-tree` prints paths relative to it)."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self._git_dir: Path | None = None
+
+    def run(
+        self,
+        *args: str,
+        check: bool = True,
+        env: Mapping[str, str] | None = None,
+        input: bytes | None = None,
+    ) -> subprocess.CompletedProcess[bytes]:
+        full_env = dict(os.environ)
+        # Never wait for a password on a terminal the TUI owns; fail with git's message instead.
+        full_env["GIT_TERMINAL_PROMPT"] = "0"
+        if env:
+            full_env.update(env)
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self.cwd,
+                env=full_env,
+                input=input,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError as error:
+            raise GitFailed("git is not installed or not on PATH; install git") from error
+        if check and done.returncode != 0:
+            message = _last_line(done.stderr.decode(errors="replace")) or _last_line(
+                done.stdout.decode(errors="replace")
+            )
+            raise GitFailed(f"git {args[0]} failed: {message or f'exit {done.returncode}'}")
+        return done
+
+    def text(self, *args: str, check: bool = True) -> str:
+        return self.run(*args, check=check).stdout.decode("utf-8", errors="replace")
+
+    # --- where things are ------------------------------------------------------------------
+
+    @property
+    def git_dir(self) -> Path:
+        if self._git_dir is None:
+            done = self.run("rev-parse", "--absolute-git-dir", check=False)
+            if done.returncode != 0:
+                raise NotARepository(f"{self.cwd} is not in a git repository; run: postmortem init")
+            self._git_dir = Path(done.stdout.decode().strip())
+        return self._git_dir
+
+    def is_inside_work_tree(self) -> bool:
+        done = self.run("rev-parse", "--is-inside-work-tree", check=False)
+        return done.returncode == 0 and done.stdout.strip() == b"true"
+
+    # --- state checks ----------------------------------------------------------------------
+
+    def identity(self) -> Identity:
+        """user.name and user.email from git config, or a clear error: git itself (and
+        GitPython even more so) would otherwise guess them from the host name."""
+        done = self.run("config", "--get-regexp", r"^user\.(name|email)$", check=False)
+        found: dict[str, str] = {}
+        for line in done.stdout.decode("utf-8", errors="replace").splitlines():
+            key, _, value = line.partition(" ")
+            found[key.lower()] = value.strip()
+        name, email = found.get("user.name", ""), found.get("user.email", "")
+        if not name or not email:
+            missing = " and ".join(
+                key for key, value in (("user.name", name), ("user.email", email)) if not value
+            )
+            raise IdentityMissing(f"git has no {missing}; {IDENTITY_HELP}")
+        return Identity(name, email)
+
+    def user_name(self) -> str:
+        done = self.run("config", "user.name", check=False)
+        return done.stdout.decode("utf-8", errors="replace").strip()
+
+    def check_ready(self) -> None:
+        """Refuse to commit in the middle of something else: files, not commands, so it is cheap."""
+        gd = self.git_dir
+        if (gd / "index.lock").exists():
+            raise RepositoryBusy(
+                f"{gd / 'index.lock'} exists: another git command is running, or one crashed; "
+                "if no git command is running, delete that file and try again"
+            )
+        if (gd / "rebase-merge").exists() or (gd / "rebase-apply").exists():
+            raise RepositoryBusy(
+                "a rebase is in progress; finish it (git rebase --continue) "
+                "or abort it (git rebase --abort), then try again"
+            )
+        for name, what, verb in (
+            ("MERGE_HEAD", "a merge", "merge"),
+            ("CHERRY_PICK_HEAD", "a cherry-pick", "cherry-pick"),
+            ("REVERT_HEAD", "a revert", "revert"),
+        ):
+            if (gd / name).exists():
+                raise RepositoryBusy(
+                    f"{what} is in progress; finish it (git {verb} --continue) "
+                    f"or abort it (git {verb} --abort), then try again"
+                )
+        head = (gd / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+        if not head.startswith("ref:"):
+            raise RepositoryBusy(
+                "HEAD is detached (not on a branch); switch to a branch, "
+                "e.g. git switch main, then try again"
+            )
+
+    def branch(self) -> str:
+        head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        return head.removeprefix("ref:").strip().removeprefix("refs/heads/")
+
+    def head(self) -> str | None:
+        """The commit HEAD points at, None on a branch with no commits yet."""
+        done = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+        return done.stdout.decode().strip() or None
+
+    # --- reading trees and blobs -----------------------------------------------------------
+
+    def tree_blobs(self, treeish: str, folder: str) -> dict[str, str]:
+        """path (relative to cwd) -> blob sha for every file under `folder` in `treeish`."""
+        out = self.run("ls-tree", "-r", "-z", treeish, "--", folder).stdout
+        found: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == b"blob":
+                found[path.decode("utf-8", errors="surrogateescape")] = parts[2].decode()
+        return found
+
+    def index_blobs(self, folder: str) -> dict[str, str]:
+        """Like `tree_blobs`, from the index (stage 0 only: resolved entries)."""
+        out = self.run("ls-files", "-s", "-z", "--", folder).stdout
+        found: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[2] == b"0":
+                found[path.decode("utf-8", errors="surrogateescape")] = parts[1].decode()
+        return found
+
+    def changed_between(self, old: str, new: str, folder: str) -> dict[str, str | None]:
+        """Files under `folder` that differ between two commits: path -> new blob (None: gone)."""
+        out = self.run(
+            "diff-tree", "-r", "-z", "--no-renames", "--relative", old, new, "--", folder
+        ).stdout
+        fields = out.split(b"\0")
+        changes: dict[str, str | None] = {}
+        index = 0
+        while index + 1 < len(fields):
+            meta, path = fields[index], fields[index + 1]
+            index += 2
+            if not meta.startswith(b":"):
+                continue
+            parts = meta[1:].split()
+            blob = parts[3].decode()
+            name = path.decode("utf-8", errors="surrogateescape")
+            changes[name] = None if parts[4] == b"D" else blob
+        return changes
+
+    def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """The content of many blobs through one `git cat-file --batch`."""
+        wanted = list(dict.fromkeys(shas))
+        if not wanted:
+            return {}
+        out = self.run("cat-file", "--batch", input="".join(f"{s}\n" for s in wanted).encode())
+        data = out.stdout
+        found: dict[str, bytes] = {}
+        position = 0
+        for sha in wanted:
+            end = data.index(b"\n", position)
+            header = data[position:end].split()
+            position = end + 1
+            if len(header) < 3 or header[1] == b"missing":
+                continue
+            size = int(header[2])
+            found[sha] = data[position : position + size]
+            position += size + 1
+        return found
+
+    def show(self, treeish: str, relpath: str) -> bytes | None:
+        """A file's content at a commit (`relpath` relative to cwd), None when absent."""
+        done = self.run("cat-file", "blob", f"{treeish}:./{relpath}", check=False)
+        return done.stdout if done.returncode == 0 else None
+
+    def tracked(self, paths: Iterable[str]) -> set[str]:
+        listed = self.run("ls-files", "-z", "--", *paths).stdout
+        return {p.decode("utf-8", errors="surrogateescape") for p in listed.split(b"\0") if p}
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def commit_only(
+        self, paths: list[str], message: str, *, untracked: list[str] | None = None
+    ) -> str:
+        """Commit exactly `paths` as they are in the work tree, with the real `git commit`.
+
+        `--only` builds the commit from HEAD plus these paths, so whatever else the user has
+        staged stays staged and out of this commit. New files must be known to the index first;
+        `untracked` names them when the caller knows (saves a git call), None: ask git.
+        """
+        if untracked is None:
+            known = self.tracked(paths)
+            untracked = [path for path in paths if path not in known]
+        if untracked:
+            self.run("add", "--", *untracked)
+        done = self.run("commit", "--only", "--quiet", "-m", message, "--", *paths, check=False)
+        if done.returncode != 0:
+            output = (done.stderr + done.stdout).decode("utf-8", errors="replace")
+            reason = _last_line(output) or f"exit {done.returncode}"
+            raise GitFailed(f"git commit was refused: {reason}")
+        head = self.head()
+        assert head is not None
+        return head

@@ -1,0 +1,443 @@
+"""The Store: one repository of postmortems, the API the TUI and the CLI share.
+
+Every method runs git as a subprocess and keeps no git process open, so a Store may be used
+from one worker thread. A Store holds the summary rows of the commit it last saw; each call
+checks HEAD and re-reads only the reports whose blobs changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from postmortem.model import Policy, Postmortem, Status
+from postmortem.model.ids import is_valid_id, new_id
+from postmortem.store.config import CONFIG_NAME, REPORTS_DIR, RepoConfig, load_config
+from postmortem.store.drafts import DraftStore
+from postmortem.store.errors import Conflict, GitFailed, NotARepository, ReportNotFound
+from postmortem.store.files import write_atomic
+from postmortem.store.gitops import Git, blob_sha
+from postmortem.store.index_pages import newest_first, render_pages
+from postmortem.store.paths import is_report_path, mine_path, report_relpath
+from postmortem.store.summary_cache import Row, SummaryCache, row_from_record, unreadable_row
+
+
+@dataclass(frozen=True)
+class Summary:
+    id: str
+    title: str
+    incident_date: date | None
+    severity: str
+    status: str
+    path: Path  # absolute
+    time_to_resolve: timedelta | None
+    open_action_items: int
+    relpath: str  # relative to the repository root, forward slashes
+
+
+@dataclass(frozen=True)
+class Loaded:
+    record: Postmortem
+    path: Path
+    text: str  # the file's text as it is on disk: the base to pass back to `commit`
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    sha: str
+    path: Path
+    message: str
+    text: str = ""  # what was committed: the base for the next commit of this report
+    changed: bool = True  # False: the report was already committed as it is
+
+
+def _summary(root: Path, row: Row) -> Summary:
+    return Summary(
+        id=row.id,
+        title=row.title,
+        incident_date=row.incident_date,
+        severity=row.severity,
+        status=row.status,
+        path=root / row.path,
+        time_to_resolve=timedelta(seconds=row.ttr_seconds) if row.ttr_seconds is not None else None,
+        open_action_items=len(row.open_items),
+        relpath=row.path,
+    )
+
+
+def commit_message(record: Postmortem, new: bool) -> str:
+    title = " ".join(record.title.split()) or "(untitled)"
+    return f"{'Add' if new else 'Update'} {record.id}: {title} [{record.status.value}]"
+
+
+class Store:
+    def __init__(self, root: Path, config: RepoConfig, git: Git, prefix: str) -> None:
+        self.root = root
+        self.config = config
+        self.git = git
+        state = git.git_dir / "postmortem"
+        # Several postmortem folders may share one git repository: one cache each.
+        name = "cache" if not prefix else "cache-" + hashlib.sha1(prefix.encode()).hexdigest()[:8]
+        self._state = state
+        self._cache = SummaryCache(state, name)
+        self._rows: dict[str, Row] | None = None
+        self._head: str | None = None
+        self._written: dict[str, str] = {}  # relpath -> the text this Store last wrote there
+        self._pages_tracked = False
+
+    @classmethod
+    def open(cls, root: Path) -> Store:
+        root = root.expanduser().resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise NotARepository(
+                f"{root} is not a postmortem repository (no {CONFIG_NAME}); "
+                f"run: postmortem init {root}"
+            )
+        git = Git(root)
+        done = git.run("rev-parse", "--show-prefix", check=False)
+        if done.returncode != 0:
+            raise NotARepository(f"{root} is not in a git repository; run: postmortem init {root}")
+        return cls(root, load_config(root), git, done.stdout.decode().strip())
+
+    # --- settings --------------------------------------------------------------------------
+
+    @property
+    def policy(self) -> Policy:
+        return self.config.policy
+
+    @property
+    def roster(self) -> list[str]:
+        return list(self.config.roster)
+
+    @property
+    def drafts(self) -> DraftStore:
+        return DraftStore(self._state / "drafts")
+
+    def today(self) -> date:
+        return datetime.now(self.policy.zone).date()
+
+    # --- the summary rows ------------------------------------------------------------------
+
+    def _parse_rows(self, entries: dict[str, str]) -> list[Row]:
+        from postmortem.markdown import ReportError, parse_report
+
+        blobs = self.git.read_blobs(entries.values())
+        rows = []
+        for path, sha in entries.items():
+            data = blobs.get(sha)
+            try:
+                if data is None:
+                    raise ValueError("the file is missing from git")
+                record = parse_report(data.decode("utf-8"), source=path)
+                rows.append(row_from_record(record, path, sha))
+            except (ReportError, ValueError) as error:
+                rows.append(unreadable_row(path, sha, str(error)))
+        return rows
+
+    def _refresh(self) -> dict[str, Row]:
+        """Rows for the reports committed at HEAD, re-parsing only the blobs that changed."""
+        head = self.git.head()
+        if self._rows is None:
+            self._head, self._rows = self._cache.load()
+        if head == self._head:
+            return self._rows
+        rows = self._rows
+        changes: dict[str, str | None]
+        if head is None:
+            changes = dict.fromkeys(rows)
+        elif self._head is not None:
+            try:
+                changes = self.git.changed_between(self._head, head, REPORTS_DIR)
+            except GitFailed:  # the old commit is gone (history rewritten): compare everything
+                changes = self._full_changes(head, rows)
+        else:
+            changes = self._full_changes(head, rows)
+        changes = {path: blob for path, blob in changes.items() if is_report_path(path)}
+        wanted: dict[str, str] = {}
+        for path, blob in changes.items():
+            known = rows.get(path)
+            if blob is not None and (known is None or known.blob != blob):
+                wanted[path] = blob
+        dropped = [path for path, blob in changes.items() if blob is None and path in rows]
+        fresh = self._parse_rows(wanted)
+        rows = dict(rows)
+        for path in dropped:
+            del rows[path]
+        for row in fresh:
+            rows[row.path] = row
+        self._rows, self._head = rows, head
+        self._cache.append(head, fresh, dropped, rows)
+        return rows
+
+    def _full_changes(self, head: str, rows: dict[str, Row]) -> dict[str, str | None]:
+        blobs = self.git.tree_blobs(head, REPORTS_DIR)
+        changes: dict[str, str | None] = {p: b for p, b in blobs.items()}
+        for path in rows:
+            if path not in blobs:
+                changes[path] = None
+        return changes
+
+    def refresh(self) -> None:
+        """Bring the rows up to HEAD after commits made outside `commit` (init, sync, pull)."""
+        self._refresh()
+
+    def summaries(self) -> list[Summary]:
+        rows = self._refresh()
+        return [
+            _summary(self.root, row) for row in newest_first(list(rows.values())) if not row.error
+        ]
+
+    def unreadable(self) -> list[tuple[Path, str]]:
+        """Committed reports that do not parse, with the parser's message."""
+        return [(self.root / r.path, r.error) for r in self._refresh().values() if r.error]
+
+    # --- records and paths -----------------------------------------------------------------
+
+    def new_record(self, title: str = "", on: date | None = None) -> Postmortem:
+        day = on or self.today()
+        taken = {row.id for row in self._refresh().values()}
+        record_id = new_id(self.policy.id_prefix, day)
+        while record_id in taken:  # about one in a million per day; just draw again
+            record_id = new_id(self.policy.id_prefix, day)
+        name = self.git.user_name()
+        return Postmortem(
+            id=record_id,
+            title=title,
+            incident_date=day,
+            timezone=self.policy.timezone,
+            authors=[name] if name else [],
+        )
+
+    def _find_relpath(self, record_id: str) -> str | None:
+        """Where the report with this id is: committed, or written here and not committed."""
+        for row in self._refresh().values():
+            if row.id == record_id:
+                return row.path
+        for relpath, text in self._written.items():
+            if record_id in text[:4000] and (self.root / relpath).exists():
+                return relpath
+        # A new file written by hand, not yet committed: ids carry the date the file is named by.
+        if is_valid_id(record_id):
+            stamp = record_id.split("-")[1]
+            day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:]}"
+            folder = self.root / REPORTS_DIR / stamp[:4]
+            for candidate in sorted(folder.glob(f"{day}-*.md")):
+                head = candidate.read_text(encoding="utf-8", errors="replace")[:4000]
+                if record_id in head and is_report_path(self._rel(candidate)):
+                    return self._rel(candidate)
+        return None
+
+    def _rel(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def _taken(self, relpath: str) -> bool:
+        rows = self._rows or {}
+        return relpath in rows or (self.root / relpath).exists()
+
+    def relpath_for(self, record: Postmortem) -> str:
+        found = self._find_relpath(record.id)
+        if found is not None:
+            return found  # a report never moves once written: links and `git log` stay simple
+        day = record.incident_date
+        if day is None and is_valid_id(record.id):
+            stamp = record.id.split("-")[1]
+            day = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
+        return report_relpath(day or self.today(), record.title, self._taken)
+
+    def path_for(self, record: Postmortem) -> Path:
+        return self.root / self.relpath_for(record)
+
+    def resolve_ref(self, ref: str, cwd: Path | None = None) -> Path:
+        """An id or a path (relative to `cwd`, else to the root) -> the report's file."""
+        if is_valid_id(ref):
+            found = self._find_relpath(ref)
+            if found is None:
+                raise ReportNotFound(f"no postmortem has the id {ref}; postmortem list shows them")
+            return self.root / found
+        candidates = [Path(ref)] if Path(ref).is_absolute() else [(cwd or Path.cwd()) / ref]
+        candidates.append(self.root / ref)
+        for candidate in candidates:
+            if candidate.is_file():
+                resolved = candidate.resolve()
+                if not resolved.is_relative_to(self.root):
+                    raise ReportNotFound(f"{ref} is outside the repository {self.root}")
+                return resolved
+        raise ReportNotFound(f"{ref} is neither a postmortem id nor a file")
+
+    def load(self, ref: str, cwd: Path | None = None) -> Loaded:
+        from postmortem.markdown import parse_report
+
+        path = self.resolve_ref(ref, cwd)
+        text = path.read_text(encoding="utf-8")
+        record = parse_report(text, source=self._rel(path))
+        return Loaded(record=record, path=path, text=text)
+
+    def diff(self, record: Postmortem) -> str:
+        from postmortem.markdown import render_report
+
+        relpath = self.relpath_for(record)
+        new = render_report(record).splitlines(keepends=True)
+        old_data = self.git.show("HEAD", relpath) if self.git.head() else None
+        old = (
+            old_data.decode("utf-8", errors="replace").splitlines(keepends=True) if old_data else []
+        )
+        source = f"a/{relpath}" if old_data is not None else "/dev/null"
+        return "".join(difflib.unified_diff(old, new, fromfile=source, tofile=f"b/{relpath}"))
+
+    def is_dirty(self, relpath: str) -> bool:
+        out = self.git.run("status", "--porcelain", "--untracked-files=all", "--", relpath).stdout
+        return bool(out.strip())
+
+    def changed_reports(self) -> list[Path]:
+        """Reports changed or added in the work tree and not committed (for `postmortem commit`)."""
+        names: set[str] = set()
+        if self.git.head() is not None:
+            diff = self.git.run(
+                "diff", "--name-only", "-z", "--relative", "HEAD", "--", REPORTS_DIR
+            )
+            names.update(n.decode() for n in diff.stdout.split(b"\0") if n)
+        others = self.git.run("ls-files", "-z", "--others", "--exclude-standard", "--", REPORTS_DIR)
+        names.update(n.decode() for n in others.stdout.split(b"\0") if n)
+        return sorted(
+            self.root / n for n in names if is_report_path(n) and (self.root / n).is_file()
+        )
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _render_pages(self, rows: dict[str, Row]) -> dict[str, str]:
+        return render_pages(
+            list(rows.values()),
+            today=self.today(),
+            readme=self.config.readme,
+            actions=self.config.actions,
+        )
+
+    def _write_pages(self, pages: dict[str, str]) -> list[str]:
+        written = []
+        for name, text in pages.items():
+            path = self.root / name
+            try:
+                current = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                current = None
+            if current != text:
+                write_atomic(path, text)
+                written.append(name)
+        return written
+
+    def rows_for(self, entries: dict[str, str]) -> dict[str, Row]:
+        """Rows for any set of reports (path -> blob), e.g. the index in the middle of a rebase;
+        rows already known for a blob are reused, whatever their path."""
+        known = {row.blob: row for row in self._refresh().values()}
+        rows: dict[str, Row] = {}
+        missing: dict[str, str] = {}
+        for path, blob in entries.items():
+            if not is_report_path(path):
+                continue
+            row = known.get(blob)
+            if row is None:
+                missing[path] = blob
+            else:
+                rows[path] = row if row.path == path else replace(row, path=path)
+        for row in self._parse_rows(missing):
+            rows[row.path] = row
+        return rows
+
+    def write_index_pages(self, rows: dict[str, Row] | None = None) -> list[str]:
+        """Regenerate README/ACTIONS from the committed reports; the names of pages that changed."""
+        return self._write_pages(self._render_pages(rows if rows is not None else self._refresh()))
+
+    def keep_mine(self, conflict: Conflict) -> Path:
+        """Save our side of a conflict beside theirs (FILE.mine.md), never over it."""
+        assert conflict.path is not None
+        target = self.root / mine_path(
+            self._rel(conflict.path), lambda relpath: (self.root / relpath).exists()
+        )
+        write_atomic(target, conflict.ours)
+        return target
+
+    def commit(
+        self, record: Postmortem, *, base_text: str | None, path: Path | None = None
+    ) -> CommitResult:
+        """Render, save atomically, regenerate the index pages and commit just those files.
+
+        `base_text` is the report's text when the editor opened it (None for a new report). If
+        the file now holds something else, someone else changed it: raise Conflict, write
+        nothing. `path` commits a report where it lies (edited by hand) instead of its own place.
+        """
+        from postmortem.markdown import render_report
+
+        self.git.check_ready()
+        self.git.identity()
+        rows = self._refresh()
+        relpath = self._rel(path) if path is not None else self.relpath_for(record)
+        target = self.root / relpath
+        text = render_report(record)
+        try:
+            current: str | None = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        mine = current is not None and current in (base_text, self._written.get(relpath))
+        if current is not None and current != text and not mine:
+            raise Conflict(
+                f"{relpath} was changed by someone else since it was opened; "
+                "both versions are kept: compare them and edit again",
+                ours=text,
+                theirs=current,
+                path=target,
+            )
+        if current is None and base_text is not None and relpath in rows:
+            raise Conflict(
+                f"{relpath} was deleted since it was opened; your version is kept",
+                ours=text,
+                theirs="",
+                path=target,
+            )
+        data = text.encode("utf-8")
+        blob = blob_sha(data)
+        new = relpath not in rows
+        message = commit_message(record, new)
+        if not new and rows[relpath].blob == blob and current == text:
+            return CommitResult(self._head or "", target, message, text, changed=False)
+        if current != text:
+            write_atomic(target, data)
+        self._written[relpath] = text
+        after = dict(rows)
+        row = row_from_record(record, relpath, blob)
+        after[relpath] = row
+        self.write_index_pages(after)
+        pages = [self.config.readme, self.config.actions]
+        untracked = None if not self._pages_tracked else ([relpath] if new else [])
+        try:
+            sha = self.git.commit_only([relpath, *pages], message, untracked=untracked)
+        except GitFailed as error:
+            raise GitFailed(f"{error}; the report is saved in {relpath}, commit it again") from None
+        self._pages_tracked = True
+        self._rows, self._head = after, sha
+        self._cache.append(sha, [row], [], after)
+        return CommitResult(sha, target, message, text)
+
+    def put(self, record: Postmortem) -> CommitResult:
+        """Place a report written elsewhere at its path and commit it (`postmortem add`).
+
+        Replacing a committed report is allowed; replacing uncommitted edits is a Conflict.
+        """
+        from postmortem.markdown import render_report
+
+        relpath = self.relpath_for(record)
+        target = self.root / relpath
+        base = target.read_text(encoding="utf-8") if target.exists() else None
+        if base is not None and self.is_dirty(relpath):
+            raise Conflict(
+                f"{relpath} has edits that are not committed; commit or discard them first",
+                ours=render_report(record),
+                theirs=base,
+                path=target,
+            )
+        return self.commit(record, base_text=base)
+
+
+__all__ = ["CommitResult", "Loaded", "Status", "Store", "Summary"]

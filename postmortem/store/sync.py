@@ -1,0 +1,181 @@
+"""`postmortem sync`: fetch, rebase our commits onto the remote, push.
+
+What makes it safe to run without thinking:
+- Index pages never conflict: they are regenerated from the reports at every rebase step (and
+  `.gitattributes` marks them merge=binary so git never half-merges their tables).
+- Different reports never conflict: each commit touches one report file.
+- The same report edited on both sides: the remote's version is taken, ours is saved beside it
+  as FILE.mine.md and reported, so the user chooses; nothing is lost.
+- Anything else stops the rebase with `git rebase --abort`: the repository is never left
+  mid-rebase, and our commits are where they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from postmortem.store.errors import GitFailed, StoreError
+from postmortem.store.files import write_atomic
+from postmortem.store.gitops import Git
+from postmortem.store.paths import is_report_path, mine_path
+from postmortem.store.repository import Store
+
+# Non-interactive: git must never open an editor under the TUI.
+QUIET_EDITOR = {"GIT_EDITOR": "true", "GIT_SEQUENCE_EDITOR": "true"}
+PUSH_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    remote: str
+    branch: str
+    received: int = 0  # commits that came from the remote
+    sent: int = 0  # commits pushed
+    kept: list[Path] = field(default_factory=list)  # our versions of reports both sides changed
+    regenerated: bool = False  # the index pages needed a commit of their own
+
+
+class SyncFailed(StoreError):
+    pass
+
+
+def _upstream(git: Git, branch: str) -> tuple[str, str, bool]:
+    """(remote, branch there, whether the upstream is configured)."""
+    remote = git.text("config", f"branch.{branch}.remote", check=False).strip()
+    merge = git.text("config", f"branch.{branch}.merge", check=False).strip()
+    if remote and merge and remote != ".":
+        return remote, merge.removeprefix("refs/heads/"), True
+    remotes = git.text("remote").split()
+    if not remotes:
+        raise SyncFailed(
+            "this repository has no remote to sync with; add one: git remote add origin URL"
+        )
+    chosen = "origin" if "origin" in remotes else remotes[0]
+    return chosen, branch, False
+
+
+def _count(git: Git, spec: str) -> int:
+    return int(git.text("rev-list", "--count", spec).strip() or 0)
+
+
+def _rebasing(git: Git) -> bool:
+    return (git.git_dir / "rebase-merge").exists() or (git.git_dir / "rebase-apply").exists()
+
+
+def _unmerged(git: Git) -> list[str]:
+    out = git.run("diff", "--name-only", "--diff-filter=U", "-z", "--relative").stdout
+    names = {name.decode("utf-8", errors="surrogateescape") for name in out.split(b"\0") if name}
+    return sorted(names)
+
+
+def _outside_conflicts(git: Git) -> bool:
+    """Unmerged paths outside the postmortem folder (when it is a subfolder of a larger repo)."""
+    everywhere = git.run("diff", "--name-only", "--diff-filter=U", "-z").stdout
+    count = sum(1 for name in everywhere.split(b"\0") if name)
+    return count != len(_unmerged(git))
+
+
+def _resolve_step(store: Store, kept: list[Path]) -> None:
+    """Resolve one stopped rebase step, or raise (the caller aborts the rebase)."""
+    git = store.git
+    pages = {store.config.readme, store.config.actions}
+    if _outside_conflicts(git):
+        raise SyncFailed(
+            "files outside the postmortems conflict with the remote; sync undid the rebase: "
+            "merge them by hand (git pull --rebase)"
+        )
+    for path in _unmerged(git):
+        if path in pages:
+            continue
+        if not is_report_path(path):
+            raise SyncFailed(
+                f"{path} conflicts with the remote and is not a report; sync undid the rebase: "
+                "merge it by hand (git pull --rebase)"
+            )
+        # In a rebase, stage 2 is the remote's side and stage 3 the commit being replayed: ours.
+        ours = git.run("cat-file", "blob", f":3:./{path}", check=False)
+        theirs = git.run("cat-file", "blob", f":2:./{path}", check=False)
+        if theirs.returncode != 0:
+            raise SyncFailed(
+                f"{path} was deleted on the remote and edited here; sync undid the rebase: "
+                "decide by hand (git pull --rebase)"
+            )
+        if ours.returncode == 0:
+            relpath = mine_path(path, lambda candidate: (store.root / candidate).exists())
+            write_atomic(store.root / relpath, ours.stdout)
+            kept.append(store.root / relpath)
+        git.run("checkout", "--ours", "--", path)
+        git.run("add", "--", path)
+    # Whatever git made of the pages, they are rebuilt from the reports this step leaves.
+    rows = store.rows_for(git.index_blobs("postmortems"))
+    store.write_index_pages(rows)
+    present = [page for page in pages if (store.root / page).exists()]
+    git.run("add", "--", *present)
+
+
+def _rebase(store: Store, onto: str) -> list[Path]:
+    git = store.git
+    kept: list[Path] = []
+    git.run("rebase", "--autostash", "--quiet", onto, check=False, env=QUIET_EDITOR)
+    try:
+        steps = 0
+        while _rebasing(git):
+            steps += 1
+            if steps > 10_000:
+                raise SyncFailed("the rebase does not finish; sync undid it")
+            if _unmerged(git) or _outside_conflicts(git):
+                _resolve_step(store, kept)
+            done = git.run("rebase", "--continue", check=False, env=QUIET_EDITOR)
+            if done.returncode != 0 and _rebasing(git) and not _unmerged(git):
+                # The step became empty (our edit was the same as theirs): nothing to keep.
+                git.run("rebase", "--skip", check=False, env=QUIET_EDITOR)
+    except BaseException:
+        if _rebasing(git):
+            git.run("rebase", "--abort", check=False)
+        for path in kept:  # the aborted rebase keeps our commits, so these copies are moot
+            path.unlink(missing_ok=True)
+        raise
+    return kept
+
+
+def sync(store: Store) -> SyncResult:
+    git = store.git
+    git.check_ready()
+    git.identity()
+    branch = git.branch()
+    remote, remote_branch, configured = _upstream(git, branch)
+    if git.head() is None:
+        raise SyncFailed("nothing is committed yet; commit a postmortem first")
+    upstream = f"refs/remotes/{remote}/{remote_branch}"
+    received = 0
+    kept: list[Path] = []
+    regenerated = False
+    for attempt in range(PUSH_ATTEMPTS):
+        git.run("fetch", "--quiet", remote)
+        exists = git.run("rev-parse", "--verify", "--quiet", upstream, check=False).returncode == 0
+        if exists and _count(git, f"HEAD..{upstream}"):
+            received += _count(git, f"HEAD..{upstream}")
+            kept += _rebase(store, upstream)
+        # Remote edits made without the tool (a web editor) leave stale pages: fix them here.
+        store.refresh()
+        if store.write_index_pages():
+            pages = [store.config.readme, store.config.actions]
+            store.git.commit_only(pages, "Regenerate the index pages")
+            regenerated = True
+        ahead = _count(git, f"{upstream}..HEAD") if exists else _count(git, "HEAD")
+        if not ahead:
+            return SyncResult(remote, branch, received, 0, kept, regenerated)
+        args = ["push", "--quiet", remote, f"HEAD:refs/heads/{remote_branch}"]
+        if not configured:
+            args.insert(2, "--set-upstream")
+        done = git.run(*args, check=False)
+        if done.returncode == 0:
+            return SyncResult(remote, branch, received, ahead, kept, regenerated)
+        if attempt == PUSH_ATTEMPTS - 1:
+            message = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+            raise GitFailed(
+                f"git push failed: {message[-1] if message else 'rejected'}; "
+                "your commits are safe here, run postmortem sync again"
+            )
+    raise AssertionError("unreachable")

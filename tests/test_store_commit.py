@@ -1,0 +1,227 @@
+"""Saving and committing a report: only its files, the user's identity, hooks honoured."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import TEST_EMAIL, TEST_NAME, git
+
+from postmortem.model import ActionItem, Postmortem, Status
+from postmortem.store.errors import Conflict, GitFailed, ReportNotFound
+from postmortem.store.initialise import initialise
+from postmortem.store.repository import Store
+
+
+def make_store(root: Path) -> Store:
+    initialise(root)
+    return Store.open(root)
+
+
+def filled(store: Store, title: str = "Checkout returns 500s", day: int = 20) -> Postmortem:
+    record = store.new_record(title, on=date(2026, 11, day))
+    record.severity = "SEV3"
+    record.summary = "Checkout failed for two hours."
+    record.times.started = datetime(2026, 11, day, 14, 0, tzinfo=UTC)
+    record.times.resolved = record.times.started + timedelta(hours=2)
+    record.action_items.append(
+        ActionItem(id=record.next_action_id(), title="Alert on 5xx rate", owner="Sam")
+    )
+    return record
+
+
+def hook(root: Path, name: str, body: str) -> None:
+    path = Path(git(root, "rev-parse", "--git-path", "hooks").strip())
+    path = path if path.is_absolute() else root / path
+    path.mkdir(parents=True, exist_ok=True)
+    script = path / name
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+
+
+def test_new_record_uses_config_and_identity(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = store.new_record("DNS", on=date(2026, 11, 26))
+    assert record.id.startswith("PM-20261126-")
+    assert record.authors == [TEST_NAME]
+    assert record.timezone == "UTC"
+    assert record.incident_date == date(2026, 11, 26)
+    assert len({store.new_record().id for _ in range(50)}) > 45  # random part differs
+
+
+def test_commit_writes_the_file_and_commits_it_with_the_index_pages(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = filled(store)
+    result = store.commit(record, base_text=None)
+    assert result.path == tmp_path / "postmortems/2026/2026-11-20-checkout-returns-500s.md"
+    assert result.path.read_text() == result.text
+    files = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(files) == ["ACTIONS.md", "README.md", "postmortems/2026/" + result.path.name]
+    message = git(tmp_path, "log", "-1", "--format=%s")
+    assert record.id in message and "Checkout returns 500s" in message and "draft" in message
+    assert git(tmp_path, "log", "-1", "--format=%an <%ae>").strip() == f"{TEST_NAME} <{TEST_EMAIL}>"
+    assert result.sha == git(tmp_path, "rev-parse", "HEAD").strip()
+    assert git(tmp_path, "status", "--porcelain") == ""
+
+
+def test_commit_holds_nothing_else_the_user_had_staged_or_changed(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    (tmp_path / "staged.txt").write_text("mine\n")
+    git(tmp_path, "add", "staged.txt")
+    (tmp_path / ".postmortem.toml").write_text(
+        (tmp_path / ".postmortem.toml").read_text() + "\n# an edit not yet committed\n"
+    )
+    store.commit(filled(store), base_text=None)
+    files = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()
+    assert "staged.txt" not in files and ".postmortem.toml" not in files
+    assert git(tmp_path, "diff", "--cached", "--name-only").split() == ["staged.txt"]
+    assert git(tmp_path, "diff", "--name-only").split() == [".postmortem.toml"]
+
+
+def test_a_failing_pre_commit_hook_blocks_the_commit(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    head = git(tmp_path, "rev-parse", "HEAD")
+    hook(tmp_path, "pre-commit", "echo 'secret scanner: found a token' >&2\nexit 1\n")
+    record = filled(store)
+    with pytest.raises(GitFailed, match=r"secret scanner: found a token.*saved in postmortems/"):
+        store.commit(record, base_text=None)
+    assert git(tmp_path, "rev-parse", "HEAD") == head
+    assert store.path_for(record).is_file()  # nothing lost
+    # Fixed: the same report commits at the same path, not at a second one.
+    hook(tmp_path, "pre-commit", "exit 0\n")
+    result = store.commit(record, base_text=None)
+    assert result.path.name == "2026-11-20-checkout-returns-500s.md"
+    assert len(list((tmp_path / "postmortems/2026").glob("*.md"))) == 1
+
+
+def test_the_commit_msg_hook_sees_the_message(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    seen = tmp_path.parent / f"{tmp_path.name}-message.txt"
+    hook(tmp_path, "commit-msg", f'cp "$1" "{seen}"\n')
+    record = filled(store)
+    store.commit(record, base_text=None)
+    assert record.id in seen.read_text()
+
+
+def test_unchanged_report_is_not_committed_again(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = filled(store)
+    first = store.commit(record, base_text=None)
+    again = store.commit(record, base_text=first.text)
+    assert not again.changed
+    assert git(tmp_path, "rev-list", "--count", "HEAD").strip() == "2"
+
+
+def test_update_after_commit_uses_the_same_file(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = filled(store)
+    first = store.commit(record, base_text=None)
+    record.status = Status.IN_REVIEW
+    record.title = "Checkout returned 500s for two hours"
+    second = store.commit(record, base_text=first.text)
+    assert second.path == first.path  # a report never moves
+    assert "Update" in second.message and "in review" in second.message
+
+
+def test_conflict_when_the_file_changed_on_disk(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = filled(store)
+    first = store.commit(record, base_text=None)
+    loaded = store.load(record.id)
+    theirs = loaded.text.replace("Checkout returns 500s", "Checkout outage (edited in vim)")
+    first.path.write_text(theirs)
+    loaded.record.summary = "Our edit."
+    with pytest.raises(Conflict) as caught:
+        store.commit(loaded.record, base_text=loaded.text)
+    assert caught.value.theirs == theirs
+    assert "Our edit." in caught.value.ours
+    assert first.path.read_text() == theirs  # never overwritten
+    kept = store.keep_mine(caught.value)
+    assert kept.name.endswith(".mine.md") and "Our edit." in kept.read_text()
+
+
+def test_conflict_when_another_commit_changed_it(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = filled(store)
+    first = store.commit(record, base_text=None)
+    opened = store.load(record.id)
+    other = Store.open(tmp_path)  # another process committing meanwhile
+    edited = other.load(record.id).record
+    edited.summary = "Their edit."
+    other.commit(edited, base_text=opened.text)
+    opened.record.summary = "Our edit."
+    with pytest.raises(Conflict) as caught:
+        store.commit(opened.record, base_text=opened.text)
+    assert "Their edit." in caught.value.theirs and "Our edit." in caught.value.ours
+    assert "Their edit." in first.path.read_text()
+
+
+def test_load_by_id_and_path_and_diff(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = filled(store)
+    assert store.diff(record).startswith("--- /dev/null")
+    result = store.commit(record, base_text=None)
+    by_id = store.load(record.id)
+    by_path = store.load(str(result.path))
+    assert by_id.path == by_path.path == result.path
+    assert by_id.text == result.text and by_id.record.title == record.title
+    record.title = "A new title"
+    diff = store.diff(record)
+    assert diff.startswith("--- a/postmortems/2026/")
+    assert "+" in diff and "A new title" in diff
+    with pytest.raises(ReportNotFound):
+        store.load("PM-20200101-ZZZZ")
+
+
+def test_summaries_newest_first(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    for day, title in ((3, "Old"), (25, "New"), (12, "Middle")):
+        store.commit(filled(store, title, day), base_text=None)
+    summaries = Store.open(tmp_path).summaries()
+    assert [s.title for s in summaries] == ["New", "Middle", "Old"]
+    first = summaries[0]
+    assert first.time_to_resolve == timedelta(hours=2)
+    assert first.open_action_items == 1
+    assert first.severity == "SEV3" and first.status == "draft"
+    assert first.path.is_file()
+
+
+def test_cache_reparses_only_changed_reports(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    keep = store.commit(filled(store, "Kept", 3), base_text=None)
+    change = store.commit(filled(store, "Changed", 4), base_text=None)
+    # Doctor the cached row of "Kept": if it is not parsed again, the doctored title shows.
+    cache_dir = Path(git(tmp_path, "rev-parse", "--absolute-git-dir").strip()) / "postmortem"
+    Store.open(tmp_path).summaries()
+    snapshot = cache_dir / "cache.json"
+    journal = cache_dir / "cache.journal"
+    data = json.loads(snapshot.read_text())
+    for line in journal.read_text().splitlines() if journal.exists() else []:
+        entry = json.loads(line)
+        rows = {row[0]: row for row in data["rows"]}
+        rows.update({row[0]: row for row in entry["set"]})
+        data["rows"], data["head"] = list(rows.values()), entry["head"]
+    for row in data["rows"]:
+        if row[0].endswith(keep.path.name):
+            row[3] = "FROM THE CACHE"
+    snapshot.write_text(json.dumps(data))
+    journal.unlink(missing_ok=True)
+    # A commit made without the tool changes the other report.
+    change.path.write_text(change.text.replace("Changed", "Changed by hand"))
+    git(tmp_path, "commit", "-qam", "edit by hand")
+    titles = {s.title for s in Store.open(tmp_path).summaries()}
+    assert titles == {"FROM THE CACHE", "Changed by hand"}
+
+
+def test_the_store_can_be_used_from_another_thread(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = make_store(tmp_path)
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        result = worker.submit(lambda: store.commit(filled(store), base_text=None)).result()
+    assert result.sha == git(tmp_path, "rev-parse", "HEAD").strip()
+    assert os.getcwd() != str(tmp_path)  # git ran in the repository, not by chdir
