@@ -1,0 +1,74 @@
+"""The one markdown-it parser both directions use, and the block-level checks on its tokens.
+
+Only block structure matters to us (sections, tables, lists, code blocks): inline parsing is
+switched off, which keeps parsing linear and cheap, and cell text is read from the source lines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    md.disable("inline")
+    return md
+
+
+def block_tokens(text: str) -> list[Token]:
+    return markdown().parse(text)
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines markdown-it numbers (its `map`s index this list)."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    return lines
+
+
+# The end conditions of CommonMark HTML blocks 1-5, which (unlike 6 and 7) do not end at a blank
+# line: left open, they swallow the rest of the document.
+_HTML_ENDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"^<(script|pre|style|textarea)(?=\s|>|$)", re.I),
+        re.compile(r"</(script|pre|style|textarea)>", re.I),
+    ),
+    (re.compile(r"^<!--"), re.compile(r"-->")),
+    (re.compile(r"^<\?"), re.compile(r"\?>")),
+    (re.compile(r"^<![A-Za-z]"), re.compile(r">")),
+    (re.compile(r"^<!\[CDATA\["), re.compile(r"\]\]>")),
+)
+
+
+def unclosed_block(token: Token, lines: list[str]) -> bool:
+    """True for a fence or HTML block that runs to the end without its closing line."""
+    if token.map is None or token.level != 0:
+        return False
+    start, end = token.map
+    if end < len(lines):
+        return False
+    if token.type == "fence":
+        if end - start < 2:
+            return True
+        closing = lines[end - 1].strip()
+        marker = token.markup
+        return not (closing.startswith(marker[0] * len(marker)) and not closing.strip(marker[0]))
+    if token.type == "html_block":
+        tail = "\n".join(lines[start:end]).lstrip(" ")
+        for opening, ending in _HTML_ENDS:
+            opened = opening.match(tail)
+            if opened:
+                # The end condition may sit on the first line itself, after the opening.
+                return ending.search(tail, opened.end()) is None
+    return False

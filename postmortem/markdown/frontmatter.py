@@ -1,0 +1,147 @@
+"""The YAML front matter: metadata and the four milestone times.
+
+Written by hand (not `yaml.dump`) so the layout is fixed and deterministic; read with
+`yaml.safe_load` semantics through a composed node tree, so errors can name the line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from postmortem.model.record import Postmortem
+
+# Plain (unquoted) YAML only for text that no YAML 1.1 resolver reads as anything but a string.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._/+-]*")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null", "nan", "inf"})
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
+
+
+def _yaml_printable(ch: str) -> bool:
+    code = ord(ch)
+    # YAML's printable set, minus the characters YAML reads as line breaks or a byte-order mark.
+    return (
+        0x20 <= code <= 0x7E
+        or 0xA0 <= code <= 0xD7FF
+        or (0xE000 <= code <= 0xFFFD and code not in (0xFEFF,))
+        or 0x10000 <= code <= 0x10FFFF
+    ) and ch not in "\u2028\u2029"
+
+
+def quote(text: str) -> str:
+    """A YAML scalar that `yaml.safe_load` reads back as exactly `text`."""
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _YAML_WORDS:
+        return text
+    out = ['"']
+    for ch in text:
+        if ch in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[ch])
+        elif _yaml_printable(ch):
+            out.append(ch)
+        elif ord(ch) <= 0xFF:
+            out.append(f"\\x{ord(ch):02X}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(f"\\U{ord(ch):08X}")
+    out.append('"')
+    return "".join(out)
+
+
+def _flow(items: list[str]) -> str:
+    return "[" + ", ".join(quote(item) for item in items) + "]"
+
+
+def _moment(value: datetime | None, zone: tzinfo | None) -> str:
+    if value is None:
+        return "null"
+    shown = value.astimezone(zone) if zone is not None else value
+    return shown.isoformat(timespec="seconds")
+
+
+def render_front_matter(record: Postmortem, zone: tzinfo | None) -> str:
+    lines = [
+        "---",
+        f"id: {quote(record.id)}",
+        f"status: {quote(record.status.value)}",
+        f"severity: {quote(record.severity)}",
+        "incident_date: " + (record.incident_date.isoformat() if record.incident_date else "null"),
+        f"timezone: {quote(record.timezone)}",
+        f"services: {_flow(record.services)}",
+        f"tags: {_flow(record.tags)}",
+        f"authors: {_flow(record.authors)}",
+        f"reviewers: {_flow(record.reviewers)}",
+        "times:",
+    ]
+    lines.extend(f"  {name}: {_moment(value, zone)}" for name, value in record.times.items())
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+KEYS = (
+    "id",
+    "status",
+    "severity",
+    "incident_date",
+    "timezone",
+    "services",
+    "tags",
+    "authors",
+    "reviewers",
+    "times",
+)
+TIME_KEYS = ("started", "detected", "mitigated", "resolved")
+
+
+class FrontMatterError(ValueError):
+    """A problem in the front matter; `line` counts from its first line (0-based), if known."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def load_front_matter(text: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The front matter's mapping and the (0-based) line of each key (`times.started` etc.)."""
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        loader = loader_class(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not valid YAML"
+        raise FrontMatterError(
+            mark.line if mark else None, f"front matter is not valid YAML: {problem}"
+        ) from error
+    except yaml.YAMLError as error:
+        raise FrontMatterError(None, f"front matter is not valid YAML: {error}") from error
+    if not isinstance(data, Mapping):
+        raise FrontMatterError(0, "front matter must be a mapping of `key: value` lines")
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            lines[key] = key_node.start_mark.line
+            if key == "times" and isinstance(value_node, yaml.MappingNode):
+                for sub_key, _ in value_node.value:
+                    lines[f"times.{sub_key.value}"] = sub_key.start_mark.line
+    return dict(data), lines
+
+
+def as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        raise ValueError("expected a date like 2026-11-26, not a time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    raise ValueError(f"expected a date like 2026-11-26, got {value!r}")

@@ -1,0 +1,123 @@
+"""*Prose* fields: Markdown as the author wrote it, kept verbatim unless it would break the file.
+
+A prose value is written as it is when it is *clean*: no line ends in a space or tab, it neither
+starts nor ends with a blank line, it holds no top-level `#`/`##` heading (ATX or setext), which
+would start a new section, and no code block or HTML block left open, which would swallow the
+rest of the file. Anything else is shown made safe (headings demoted to `###`, spaces stripped;
+an open block shown as an indented code block) and followed by one HTML comment, invisible on
+GitHub, that holds the exact value as a JSON string:
+
+    <!-- postmortem:exact "the exact text" -->
+
+On reading, the comment is used only while the shown text is still exactly what the tool wrote
+for that value; once a person has edited the shown text, their text wins.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from postmortem.markdown.blocks import block_tokens, source_lines, unclosed_block
+
+EXACT_PREFIX = "<!-- postmortem:exact "
+EXACT_SUFFIX = " -->"
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_OPENERS = re.compile(r"[#=\-<`~]")
+_ATX_OPEN = re.compile(r"^( {0,3})#{1,2}(?=[ \t]|$)")
+
+
+def _strip_blank_edges(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip(" \t"):
+        start += 1
+    while end > start and not lines[end - 1].strip(" \t"):
+        end -= 1
+    return lines[start:end]
+
+
+def _structure_problems(text: str) -> tuple[list[tuple[int, int, bool]], bool]:
+    """Top-level H1/H2 headings as (start, end, is_setext), and whether a block is left open."""
+    lines = source_lines(text)
+    headings: list[tuple[int, int, bool]] = []
+    unclosed = False
+    for token in block_tokens(text):
+        if token.level != 0 or token.map is None:
+            continue
+        if token.type == "heading_open" and token.tag in ("h1", "h2"):
+            headings.append((token.map[0], token.map[1], token.markup in ("=", "-")))
+        elif token.type in ("fence", "html_block") and unclosed_block(token, lines):
+            unclosed = True
+    return headings, unclosed
+
+
+def display(text: str) -> str:
+    """The structure-safe form of a prose value (equal to `text` when it is clean)."""
+    if not text:
+        return ""
+    lines = _strip_blank_edges(_TRAILING_SPACE.sub("", text).split("\n"))
+    if not lines:
+        return ""
+    candidate = "\n".join(lines)
+    if not _OPENERS.search(candidate):
+        return candidate  # nothing that could make a heading or open a block: skip parsing
+    headings, unclosed = _structure_problems(candidate)
+    if unclosed:
+        return _as_code(lines)
+    if not headings:
+        return candidate
+    out = list(lines)
+    # Demote from the bottom up so earlier line numbers stay valid.
+    for start, end, setext in reversed(headings):
+        if setext:
+            words = " ".join(line.strip(" \t") for line in out[start : end - 1])
+            out[start:end] = [f"### {words}".rstrip()]
+        else:
+            out[start] = _ATX_OPEN.sub(r"\1###", out[start], count=1)
+    result = "\n".join(out)
+    headings, unclosed = _structure_problems(result)
+    if headings or unclosed:
+        return _as_code(lines)
+    return result
+
+
+def _as_code(lines: list[str]) -> str:
+    # An indented code block cannot open anything, and ends at the next unindented line.
+    return "\n".join(f"    {line}" if line else "" for line in lines)
+
+
+def _exact_comment(text: str) -> str:
+    # `>` as \u003e, so the JSON can never hold `-->` and end the comment early.
+    return (
+        EXACT_PREFIX + json.dumps(text, ensure_ascii=False).replace(">", "\\u003e") + EXACT_SUFFIX
+    )
+
+
+def _exact_value(line: str) -> str | None:
+    if not (line.startswith(EXACT_PREFIX) and line.endswith(EXACT_SUFFIX)):
+        return None
+    try:
+        value = json.loads(line[len(EXACT_PREFIX) : -len(EXACT_SUFFIX)])
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def encode_prose(text: str) -> str:
+    """The Markdown block a prose value is written as ("" for an empty value)."""
+    shown = display(text)
+    if shown == text and _exact_value(text.rsplit("\n", 1)[-1]) is None:
+        return text
+    return f"{shown}\n\n{_exact_comment(text)}" if shown else _exact_comment(text)
+
+
+def decode_prose(lines: list[str]) -> str:
+    """The prose value held by these source lines (blank lines around them do not count)."""
+    lines = _strip_blank_edges(lines)
+    if not lines:
+        return ""
+    exact = _exact_value(lines[-1])
+    shown = "\n".join(_strip_blank_edges(lines[:-1])) if exact is not None else "\n".join(lines)
+    if exact is not None and display(exact) == shown:
+        return exact
+    return shown
