@@ -1,0 +1,196 @@
+"""The repository commands run as the real `postmortem` program: exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import git
+
+from postmortem.model import ActionItem, Postmortem, to_dict
+
+POSTMORTEM = Path(sys.executable).parent / "postmortem"
+
+
+def run(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full = dict(os.environ)
+    full.update(env or {})
+    return subprocess.run(
+        [str(POSTMORTEM), *args], cwd=cwd, capture_output=True, text=True, env=full, check=False
+    )
+
+
+def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 1, done
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("postmortem: ")
+    return lines[0]
+
+
+def record_json(path: Path, title: str = "Payments API timeouts", **changes: object) -> Postmortem:
+    record = Postmortem(
+        id="PM-20261110-7KQ3",
+        title=title,
+        severity="SEV3",
+        incident_date=date(2026, 11, 10),
+        summary="Payments timed out.",
+        resolution="Rolled back the pool change.",
+    )
+    record.impact.description = "Card payments failed for 95 minutes."
+    record.times.started = datetime(2026, 11, 10, 8, 0, tzinfo=UTC)
+    record.times.resolved = record.times.started + timedelta(minutes=95)
+    record.action_items.append(
+        ActionItem(id="PM-20261110-7KQ3-A1", title="Raise pool size", owner="Kim")
+    )
+    for key, value in changes.items():
+        setattr(record, key, value)
+    path.write_text(json.dumps(to_dict(record)))
+    return record
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "pm"
+    done = run(tmp_path, "init", str(root))
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_init_then_again(tmp_path: Path, repo: Path) -> None:
+    again = run(tmp_path, "init", str(repo))
+    assert again.returncode == 0
+    assert "nothing changed" in again.stdout
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_add_json_list_and_log(tmp_path: Path, repo: Path) -> None:
+    source = tmp_path / "record.json"
+    record_json(source)
+    done = run(repo, "add", str(source))
+    assert done.returncode == 0, done.stderr
+    assert "PM-20261110-7KQ3" in done.stdout
+    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    assert placed.is_file()
+    listed = run(repo / "postmortems", "list")
+    assert listed.returncode == 0
+    assert listed.stdout.split() == [
+        "2026-11-10",
+        "PM-20261110-7KQ3",
+        "SEV3",
+        "draft",
+        "Payments",
+        "API",
+        "timeouts",
+    ]
+    # Edited in place (as in vim), then committed with no arguments.
+    placed.write_text(placed.read_text().replace("status: draft", "status: in review"))
+    done = run(repo, "commit")
+    assert done.returncode == 0, done.stderr
+    assert "in review" in git(repo, "log", "-1", "--format=%s")
+    log = run(repo, "log", "PM-20261110-7KQ3")
+    assert log.returncode == 0
+    lines = log.stdout.strip().splitlines()
+    assert len(lines) == 2
+    assert "draft -> in review" in lines[0]
+    assert "created as draft" in lines[1]
+    assert "Avery Example" in lines[0] and "+" in lines[0]
+
+
+def test_add_markdown_report(tmp_path: Path, repo: Path) -> None:
+    from postmortem.markdown import render_report
+
+    report = tmp_path / "from-elsewhere.md"
+    report.write_text(render_report(record_json(tmp_path / "r.json", "Written elsewhere")))
+    done = run(repo, "add", str(report))
+    assert done.returncode == 0, done.stderr
+    assert (repo / "postmortems/2026/2026-11-10-written-elsewhere.md").is_file()
+    assert "Written elsewhere" in (repo / "README.md").read_text()
+
+
+def test_add_invalid_lists_the_problems_and_commits_nothing(tmp_path: Path, repo: Path) -> None:
+    source = tmp_path / "bad.json"
+    record_json(source, severity="SEV9")
+    head = git(repo, "rev-parse", "HEAD")
+    done = run(repo, "add", str(source))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "severity" in done.stderr and "SEV9" in done.stderr
+    assert "nothing was committed" in done.stderr.strip().splitlines()[-1]
+    assert git(repo, "rev-parse", "HEAD") == head
+
+
+def test_add_over_uncommitted_edits_keeps_both(tmp_path: Path, repo: Path) -> None:
+    source = tmp_path / "record.json"
+    record_json(source)
+    assert run(repo, "add", str(source)).returncode == 0
+    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    edited = placed.read_text().replace("Payments timed out.", "Edited in place.")
+    placed.write_text(edited)
+    record_json(source, summary="From the JSON.")
+    line = one_line_error(run(repo, "add", str(source)))
+    assert "mine.md" in line
+    assert placed.read_text() == edited
+    mine = placed.with_name(placed.stem + ".mine.md")
+    assert "From the JSON." in mine.read_text()
+
+
+def test_errors_are_one_line(tmp_path: Path, repo: Path) -> None:
+    nowhere = tmp_path / "nowhere"
+    nowhere.mkdir()
+    assert "postmortem init" in one_line_error(run(tmp_path, "--repo", str(nowhere), "list"))
+    env_line = one_line_error(run(tmp_path, "list", env={"POSTMORTEM_REPO": str(nowhere)}))
+    assert str(nowhere) in env_line
+    assert "no postmortem has the id" in one_line_error(run(repo, "log", "PM-20200101-AAAA"))
+    (git_dir := repo / ".git" / "index.lock").write_text("")
+    source = tmp_path / "record.json"
+    record_json(source)
+    assert "index.lock" in one_line_error(run(repo, "add", str(source)))
+    git_dir.unlink()
+
+
+def test_no_identity_is_one_line(tmp_path: Path, repo: Path, no_git_identity: None) -> None:
+    source = tmp_path / "record.json"
+    record_json(source)
+    line = one_line_error(run(repo, "add", str(source)))
+    assert 'git config --global user.name "Your Name"' in line
+
+
+def test_default_repository_is_announced(tmp_path: Path) -> None:
+    done = run(tmp_path, "list")
+    assert done.returncode == 0
+    assert "created your postmortem repository at" in done.stderr
+    assert os.environ["XDG_DATA_HOME"] in done.stderr
+    assert "created" not in run(tmp_path, "list").stderr
+
+
+def test_sync_conflict_exits_1_and_names_the_kept_file(tmp_path: Path, repo: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    source = tmp_path / "record.json"
+    record_json(source)
+    assert run(repo, "add", str(source)).returncode == 0
+    assert run(repo, "sync").returncode == 0
+    git(tmp_path, "clone", "-q", str(remote), "other")
+    other = tmp_path / "other"
+    record_json(source, summary="Theirs.")
+    assert run(other, "add", str(source)).returncode == 0
+    assert run(other, "sync").returncode == 0
+    record_json(source, summary="Ours.")
+    assert run(repo, "add", str(source)).returncode == 0
+    done = run(repo, "sync")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert ".mine.md" in done.stderr and "conflict" in done.stderr
+    assert not (repo / ".git" / "rebase-merge").exists()
+    mine = next((repo / "postmortems/2026").glob("*.mine.md"))
+    assert "Ours." in mine.read_text()

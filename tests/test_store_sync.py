@@ -1,0 +1,113 @@
+"""`sync` against a real bare remote with two real clones."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from conftest import git
+
+from postmortem.model import Postmortem
+from postmortem.store.errors import StoreError
+from postmortem.store.initialise import initialise
+from postmortem.store.repository import Store
+from postmortem.store.sync import SyncFailed, sync
+
+
+@pytest.fixture
+def clones(tmp_path: Path) -> tuple[Store, Store, Path]:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    initialise(tmp_path / "alice")
+    git(tmp_path / "alice", "remote", "add", "origin", str(remote))
+    alice = Store.open(tmp_path / "alice")
+    first = sync(alice)
+    assert first.sent == 1
+    git(tmp_path, "clone", "-q", str(remote), "bob")
+    return alice, Store.open(tmp_path / "bob"), remote
+
+
+def report(store: Store, title: str, day: int) -> Postmortem:
+    record = store.new_record(title, on=date(2026, 11, day))
+    record.severity = "SEV4"
+    record.summary = f"{title}: what happened."
+    record.times.started = datetime(2026, 11, day, 9, 0, tzinfo=UTC)
+    return record
+
+
+def not_mid_rebase(store: Store) -> bool:
+    gd = store.git.git_dir
+    return not (gd / "rebase-merge").exists() and not (gd / "rebase-apply").exists()
+
+
+def test_different_reports_both_land(clones: tuple[Store, Store, Path]) -> None:
+    alice, bob, remote = clones
+    alice.commit(report(alice, "Alice's outage", 3), base_text=None)
+    bob.commit(report(bob, "Bob's outage", 4), base_text=None)
+    assert sync(alice).sent == 1
+    result = sync(bob)
+    assert result.received == 1 and result.sent == 1 and result.kept == []
+    assert not_mid_rebase(bob)
+    sync(alice)
+    for store in (alice, bob):
+        assert sorted(s.title for s in store.summaries()) == ["Alice's outage", "Bob's outage"]
+        readme = (store.root / "README.md").read_text()
+        assert "Alice's outage" in readme and "Bob's outage" in readme
+        # Bob's (newer incident) row comes first: the table was rebuilt, not merged by lines.
+        assert readme.index("Bob's outage") < readme.index("Alice's outage")
+        assert git(store.root, "status", "--porcelain") == ""
+    assert git(alice.root, "rev-parse", "HEAD") == git(bob.root, "rev-parse", "HEAD")
+    assert git(remote, "rev-parse", "main") == git(bob.root, "rev-parse", "HEAD")
+
+
+def test_same_report_keeps_both_versions(clones: tuple[Store, Store, Path]) -> None:
+    alice, bob, _ = clones
+    shared = alice.commit(report(alice, "Shared outage", 5), base_text=None)
+    sync(alice)
+    sync(bob)
+    theirs = alice.load(shared.path.name and str(shared.path)).record
+    theirs.summary = "Alice's account of it."
+    alice.commit(theirs, base_text=shared.text)
+    sync(alice)
+    opened = bob.load(theirs.id)
+    opened.record.summary = "Bob's account of it."
+    bob.commit(opened.record, base_text=opened.text)
+    bob_only = bob.commit(report(bob, "Bob's other outage", 6), base_text=None)
+
+    result = sync(bob)
+    assert not_mid_rebase(bob)
+    assert len(result.kept) == 1
+    kept = result.kept[0]
+    assert kept.name.endswith(".mine.md")
+    assert "Bob's account of it." in kept.read_text()  # ours, kept beside
+    relpath = opened.path.relative_to(bob.root).as_posix()
+    committed = git(bob.root, "show", f"HEAD:{relpath}")
+    assert "Alice's account of it." in committed  # theirs, committed
+    assert "Alice's account of it." in opened.path.read_text()
+    # Bob's other work was not lost in the conflict: it is pushed.
+    assert bob_only.path.is_file()
+    assert bob_only.path.name in git(bob.root, "ls-tree", "-r", "--name-only", "origin/main")
+    assert "Bob's other outage" in (bob.root / "README.md").read_text()
+
+
+def test_sync_without_a_remote_says_what_to_do(tmp_path: Path) -> None:
+    initialise(tmp_path)
+    with pytest.raises(SyncFailed, match=r"git remote add origin"):
+        sync(Store.open(tmp_path))
+
+
+def test_sync_stops_cleanly_on_a_conflict_outside_the_reports(
+    clones: tuple[Store, Store, Path],
+) -> None:
+    alice, bob, _ = clones
+    for store, text in ((alice, "alice\n"), (bob, "bob\n")):
+        (store.root / "notes.txt").write_text(text)
+        git(store.root, "add", "notes.txt")
+        git(store.root, "commit", "-qm", "notes")
+    sync(alice)
+    bob_head = git(bob.root, "rev-parse", "HEAD")
+    with pytest.raises(StoreError, match=r"notes.txt.*undid the rebase"):
+        sync(bob)
+    assert not_mid_rebase(bob)
+    assert git(bob.root, "rev-parse", "HEAD") == bob_head
