@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from textual import events
 from textual.app import App, ComposeResult
-from textual.message import Message
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
 
@@ -39,7 +40,7 @@ class Host(App[None]):
     def __init__(self, editor: Widget) -> None:
         super().__init__()
         self.editor = editor
-        self.changes: list[Message] = []
+        self.changes: list[TableEditor.Changed] = []
 
     def compose(self) -> ComposeResult:
         yield self.editor
@@ -78,18 +79,19 @@ def form(app: App[None]) -> EntryForm[object]:
     return screen
 
 
-async def type_into(pilot: object, app: App[None], selector: str, text: str) -> None:
+async def type_into(pilot: Pilot[None], app: App[None], selector: str, text: str) -> None:
     widget = app.screen.query_one(selector)
     if isinstance(widget, Input):
         widget.value = ""
     elif isinstance(widget, TextArea):
         widget.text = ""
     widget.focus()
-    await pilot.press(*_keys(text))  # type: ignore[attr-defined]
+    await pilot.press(*_keys(text))
 
 
 def _keys(text: str) -> list[str]:
-    names = {" ": "space", "\n": "enter", ":": "colon", "-": "minus", "/": "slash", ".": "full_stop"}
+    names = {" ": "space", "\n": "enter", ":": "colon", "-": "minus", "/": "slash"}
+    names |= {".": "full_stop", ",": "comma", "[": "left_square_bracket"}
     return [names.get(char, char) for char in text]
 
 
@@ -120,18 +122,18 @@ async def test_timeline_add_with_clock_time_on_incident_date() -> None:
         form(app)
         await pilot.press(*_keys("14:15"))
         await pilot.press("tab", "tab")  # past the kind, to the text
-        await pilot.press(*_keys("paged the DB team"))
+        await pilot.press(*_keys("paged DB"))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, EntryForm)
         texts = [e.text for e in editor.entries]
-        assert texts[2] == "paged the DB team"
+        assert texts[2] == "paged DB"
         assert editor.entries[2].time == at(14, 15)
         assert editor.entries[2].kind is TimelineKind.NOTE
         assert editor.query_one(DataTable).cursor_row == 2  # the cursor follows the new entry
         assert len(app.changes) == 1
         assert isinstance(app.changes[0], TimelineEditor.Changed)
-        assert app.changes[0].editor is editor  # type: ignore[attr-defined]
+        assert app.changes[0].editor is editor
 
 
 async def test_timeline_full_date_time_and_now() -> None:
@@ -162,7 +164,12 @@ async def test_invalid_time_keeps_form_open_and_typed_text() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
         await pilot.press(*_keys("25:99"))
-        await type_into(pilot, app, "#text", "db failover\nstarted")
+        # A multi-line paste into the text keeps every line (an Input would keep only one).
+        text_area = app.screen.query_one("#text", TextArea)
+        text_area.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("db failover\nstarted"))  # as the terminal driver does
+        await pilot.pause()
         await type_into(pilot, app, "#source", "chat")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -311,9 +318,26 @@ async def test_click_on_a_row_opens_its_form_and_add_button_works() -> None:
         assert form(app).query_one("#time", Input).value == "14:30"
         await pilot.press("escape")
         await pilot.pause()
+        await pilot.click(table, offset=(3, 1))  # the highlighted row: still one form only
+        await pilot.pause()
+        assert form(app).query_one("#time", Input).value == "14:02"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, EntryForm)
         await pilot.click(editor.query_one(".toolbar Button"))
         await pilot.pause()
         assert form(app).new
+
+
+async def test_an_empty_editor_ignores_row_keys_and_says_how_to_add() -> None:
+    editor = timeline()
+    app = Host(editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "e", "enter", "K", "ctrl+down", "u")
+        await pilot.pause()
+        assert editor.entries == [] and app.changes == []
+        assert not isinstance(app.screen, EntryForm)
+        assert editor.query_one(".empty-hint").display
 
 
 async def test_set_context_and_load() -> None:
@@ -437,7 +461,7 @@ async def test_action_item_add_assigns_the_id_and_reads_every_field() -> None:
         screen = form(app)
         assert str(screen.query_one("#id", Static).render()) == "PM-20261126-7KQ3-A1"
         assert screen.query_one("#title", Input).has_focus  # the id is not a field
-        await pilot.press(*_keys("add replica lag alert"))
+        await pilot.press(*_keys("lag alert"))
         await type_into(pilot, app, "#owner", "b")
         await pilot.pause(0.1)
         await pilot.press("right")  # accepts the suggestion
@@ -451,7 +475,7 @@ async def test_action_item_add_assigns_the_id_and_reads_every_field() -> None:
         (item,) = editor.items
         assert item == ActionItem(
             id="PM-20261126-7KQ3-A1",
-            title="add replica lag alert",
+            title="lag alert",
             owner="bob",
             priority=Priority.P1,
             due=date(2026, 12, 1),
@@ -532,10 +556,10 @@ async def test_action_items_edit_reorder_freely_and_undo() -> None:
         await pilot.press("e")
         screen = form(app)
         assert str(screen.query_one("#id", Static).render()) == "PM-20261126-7KQ3-A1"
-        await type_into(pilot, app, "#title", "one, reworded")
+        await type_into(pilot, app, "#title", "one, v2")
         await pilot.press("enter")
         await pilot.pause()
-        assert editor.items[1] == ActionItem("PM-20261126-7KQ3-A1", "one, reworded", "alice")
+        assert editor.items[1] == ActionItem("PM-20261126-7KQ3-A1", "one, v2", "alice")
         await pilot.press("u", "u")
         await pilot.pause()
         assert [i.title for i in editor.items] == ["one", "two"]
@@ -568,7 +592,7 @@ async def test_communications_add_all_clear_and_undo() -> None:
         await pilot.pause(0.1)
         await pilot.press("right")  # an audience used before is suggested
         await type_into(pilot, app, "#channel", "email")
-        await type_into(pilot, app, "#summary", "resolved\nall good")
+        await type_into(pilot, app, "#summary", "ok\nok")
         screen = form(app)
         screen.query_one("#all_clear", Checkbox).focus()
         await pilot.press("space")
@@ -576,7 +600,7 @@ async def test_communications_add_all_clear_and_undo() -> None:
         await pilot.pause()
         messages = editor.messages
         assert messages[1] == CustomerMessage(
-            at(15, 5), "all customers", "email", "resolved\nall good", all_clear=True
+            at(15, 5), "all customers", "email", "ok\nok", all_clear=True
         )
         table = editor.query_one(DataTable)
         assert "yes" in str(table.get_row_at(1)[4])

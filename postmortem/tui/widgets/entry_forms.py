@@ -90,13 +90,13 @@ class EntryForm(ModalScreen[ItemT | None]):
         }
         #form-fields { height: auto; max-height: 16; }
         .field { height: auto; margin-top: 1; }
-        .field-label { width: 12; color: $text-muted; }
+        .field-label { width: 14; color: $text-muted; }
         .field:focus-within > .field-label { color: $accent; text-style: bold; }
         .field > Input, .field > Select, .field > Checkbox, .field > .read-only { width: 1fr; }
         .field > Input:focus, .field > Checkbox:focus { background-tint: $foreground 12%; }
         .field > TextArea { width: 1fr; height: 5; }
         .field > .read-only { color: $text-muted; }
-        .field-error { display: none; color: $error; padding-left: 12; }
+        .field-error { display: none; color: $error; padding-left: 14; }
         .field-error.-shown { display: block; }
         #form-hint { color: $text-muted; margin-top: 1; }
         #form-buttons { height: 1; align-horizontal: right; }

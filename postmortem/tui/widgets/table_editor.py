@@ -253,7 +253,8 @@ class TableEditor(Widget, Generic[ItemT]):
         )
 
     def on_mount(self) -> None:
-        self.table.add_spec_columns()
+        if not self.table.columns:  # mounted again after a move: the columns are there
+            self.table.add_spec_columns()
         self._show(None, full=True)
 
     def _cursor_key(self) -> str | None:
