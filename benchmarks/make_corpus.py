@@ -117,7 +117,12 @@ def make_record(rng: random.Random, day: date, taken: set[str]) -> Postmortem:
                 owner=rng.choice(OWNERS),
                 priority=rng.choice(list(Priority)),
                 due=due,
-                status=rng.choice([ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.IN_PROGRESS]),
+                # Old reports have mostly closed their action items.
+                status=rng.choice(
+                    [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+                    if day.year >= 2025 or rng.random() < 0.05
+                    else [ActionStatus.DONE, ActionStatus.WONT_DO]
+                ),
             )
         )
     return record
@@ -129,6 +134,9 @@ def git(root: Path, *args: str) -> None:
 
 def make_corpus(root: Path, count: int, seed: int = 1) -> Store:
     rng = random.Random(seed)
+    # A repository of its own, even when the folder lies inside another work tree.
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q")
     initialise(root)
     store = Store.open(root)
     taken: set[str] = set()

@@ -33,8 +33,17 @@ def blob_sha(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
+def _is_sha(value: str) -> bool:
+    return len(value) in (40, 64) and all(c in "0123456789abcdef" for c in value)
+
+
 def _last_line(text: str) -> str:
+    """The line that says what went wrong: git's own `fatal:`/`error:` line when there is one
+    (hints follow it), else the last line (a hook's output)."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
     return lines[-1] if lines else ""
 
 
@@ -45,6 +54,7 @@ class Git:
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
         self._git_dir: Path | None = None
+        self._identity: tuple[tuple[object, ...], Identity] | None = None
 
     def run(
         self,
@@ -96,9 +106,47 @@ class Git:
 
     # --- state checks ----------------------------------------------------------------------
 
+    def _config_stamp(self) -> tuple[object, ...]:
+        """What the identity depends on: the config files' sizes and times, and the variables
+        that choose them. Includes of other files are not followed; the commit itself still
+        runs with user.useConfigOnly, so a stale answer can never let git invent an identity."""
+        home = Path(os.environ.get("HOME", "~")).expanduser()
+        xdg = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+        gd = self.git_dir
+        files = [
+            gd / "config",
+            gd / "config.worktree",
+            Path(os.environ.get("GIT_CONFIG_GLOBAL") or home / ".gitconfig"),
+            xdg / "git" / "config",
+            Path(os.environ.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig"),
+        ]
+        if (gd / "commondir").is_file():
+            files.append((gd / (gd / "commondir").read_text().strip() / "config").resolve())
+        stamp: list[object] = []
+        for path in files:
+            try:
+                info = path.stat()
+                stamp.append((str(path), info.st_mtime_ns, info.st_size))
+            except OSError:
+                stamp.append((str(path), None))
+        for name in ("GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_COUNT", "GIT_CONFIG_PARAMETERS"):
+            stamp.append(os.environ.get(name))
+        return tuple(stamp)
+
     def identity(self) -> Identity:
         """user.name and user.email from git config, or a clear error: git itself (and
-        GitPython even more so) would otherwise guess them from the host name."""
+        GitPython even more so) would otherwise guess them from the host name.
+
+        Asked of git once, then again only when a config file changes: this runs on every save.
+        """
+        stamp = self._config_stamp()
+        if self._identity is not None and self._identity[0] == stamp:
+            return self._identity[1]
+        found_identity = self._identity_from_git()
+        self._identity = (stamp, found_identity)
+        return found_identity
+
+    def _identity_from_git(self) -> Identity:
         done = self.run("config", "--get-regexp", r"^user\.(name|email)$", check=False)
         found: dict[str, str] = {}
         for line in done.stdout.decode("utf-8", errors="replace").splitlines():
@@ -151,9 +199,42 @@ class Git:
         return head.removeprefix("ref:").strip().removeprefix("refs/heads/")
 
     def head(self) -> str | None:
-        """The commit HEAD points at, None on a branch with no commits yet."""
+        """The commit HEAD points at, None on a branch with no commits yet.
+
+        Read from the ref files when they are plain (a loose ref or packed-refs): this runs on
+        every save, and a file read costs far less than starting git. Anything unusual (a
+        symbolic ref chain, reftable, an unborn branch) asks git.
+        """
+        try:
+            return self._head_from_files() or self._head_from_git()
+        except (OSError, UnicodeDecodeError):
+            return self._head_from_git()
+
+    def _head_from_git(self) -> str | None:
         done = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
         return done.stdout.decode().strip() or None
+
+    def _head_from_files(self) -> str | None:
+        gd = self.git_dir
+        content = (gd / "HEAD").read_text(encoding="utf-8").strip()
+        if not content.startswith("ref: "):
+            return content if _is_sha(content) else None
+        ref = content[5:].strip()
+        common = gd
+        if (gd / "commondir").is_file():  # a linked worktree: branches live in the main git dir
+            common = (gd / (gd / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        for base in (gd, common):
+            loose = base / ref
+            if loose.is_file():
+                value = loose.read_text(encoding="utf-8").strip()
+                return value if _is_sha(value) else None
+        packed = common / "packed-refs"
+        if packed.is_file():
+            for line in packed.read_text(encoding="utf-8").splitlines():
+                sha, _, name = line.partition(" ")
+                if name == ref and _is_sha(sha):
+                    return sha
+        return None
 
     # --- reading trees and blobs -----------------------------------------------------------
 
@@ -247,9 +328,24 @@ class Git:
             untracked = [path for path in paths if path not in known]
         if untracked:
             self.run("add", "--", *untracked)
-        done = self.run("commit", "--only", "--quiet", "-m", message, "--", *paths, check=False)
+        # useConfigOnly: with no identity in config git fails instead of making one up.
+        done = self.run(
+            "-c",
+            "user.useConfigOnly=true",
+            "commit",
+            "--only",
+            "--quiet",
+            "-m",
+            message,
+            "--",
+            *paths,
+            check=False,
+        )
         if done.returncode != 0:
             output = (done.stderr + done.stdout).decode("utf-8", errors="replace")
+            if "useConfigOnly" in output or "Author identity unknown" in output:
+                self._identity = None
+                raise IdentityMissing(f"git has no identity; {IDENTITY_HELP}")
             reason = _last_line(output) or f"exit {done.returncode}"
             raise GitFailed(f"git commit was refused: {reason}")
         head = self.head()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from postmortem.store.drafts import DraftStore
 from postmortem.store.errors import Conflict, GitFailed, NotARepository, ReportNotFound
 from postmortem.store.files import write_atomic
 from postmortem.store.gitops import Git, blob_sha
-from postmortem.store.index_pages import newest_first, render_pages
+from postmortem.store.index_pages import IndexRenderer, newest_first
 from postmortem.store.paths import is_report_path, mine_path, report_relpath
 from postmortem.store.summary_cache import Row, SummaryCache, row_from_record, unreadable_row
 
@@ -68,6 +69,14 @@ def _summary(root: Path, row: Row) -> Summary:
     )
 
 
+def _write_derived(path: Path, text: str) -> None:
+    """Atomic (readers never see half a page) but not fsynced: an index page is rebuilt from the
+    reports on the next save, so it is not worth the wait of a disk flush on every save."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
 def commit_message(record: Postmortem, new: bool) -> str:
     title = " ".join(record.title.split()) or "(untitled)"
     return f"{'Add' if new else 'Update'} {record.id}: {title} [{record.status.value}]"
@@ -87,6 +96,8 @@ class Store:
         self._head: str | None = None
         self._written: dict[str, str] = {}  # relpath -> the text this Store last wrote there
         self._pages_tracked = False
+        self._renderer: IndexRenderer | None = None
+        self._ids: tuple[dict[str, Row], dict[str, str]] | None = None  # rows -> id -> path
 
     @classmethod
     def open(cls, root: Path) -> Store:
@@ -213,9 +224,12 @@ class Store:
 
     def _find_relpath(self, record_id: str) -> str | None:
         """Where the report with this id is: committed, or written here and not committed."""
-        for row in self._refresh().values():
-            if row.id == record_id:
-                return row.path
+        rows = self._refresh()
+        if self._ids is None or self._ids[0] is not rows:
+            self._ids = (rows, {row.id: row.path for row in rows.values() if row.id})
+        found = self._ids[1].get(record_id)
+        if found is not None:
+            return found
         for relpath, text in self._written.items():
             if record_id in text[:4000] and (self.root / relpath).exists():
                 return relpath
@@ -308,12 +322,9 @@ class Store:
     # --- writing ---------------------------------------------------------------------------
 
     def _render_pages(self, rows: dict[str, Row]) -> dict[str, str]:
-        return render_pages(
-            list(rows.values()),
-            today=self.today(),
-            readme=self.config.readme,
-            actions=self.config.actions,
-        )
+        if self._renderer is None:
+            self._renderer = IndexRenderer(readme=self.config.readme, actions=self.config.actions)
+        return self._renderer.render(rows.values(), today=self.today())
 
     def _write_pages(self, pages: dict[str, str]) -> list[str]:
         written = []
@@ -324,7 +335,7 @@ class Store:
             except FileNotFoundError:
                 current = None
             if current != text:
-                write_atomic(path, text)
+                _write_derived(path, text)
                 written.append(name)
         return written
 
