@@ -20,9 +20,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from postmortem.errors import PostmortemError
 from postmortem.model import Policy, Postmortem, Problem, validate
 from postmortem.store.drafts import Draft
-from postmortem.store.errors import Conflict, IdentityMissing, RepositoryBusy, StoreError
+from postmortem.store.errors import Conflict, IdentityMissing, RepositoryBusy
 from postmortem.tui.ports import LoadedLike, StorePort
 from postmortem.tui.settings import DARK_THEME, choose_theme, load_keymap
 
@@ -155,7 +156,6 @@ class PostmortemApp(App[None]):
         self.record = record
         self.base_text = base_text
         self.dirty = dirty
-        self.sub_title = record.title
         self.push_screen(EditorScreen(record))
 
     def open_new(self) -> None:
@@ -165,7 +165,7 @@ class PostmortemApp(App[None]):
     async def open_existing(self, ref: str) -> None:
         try:
             loaded: LoadedLike = await self.run_git(self.store.load, ref)
-        except (StoreError, OSError, ValueError) as error:
+        except (PostmortemError, OSError, ValueError) as error:
             self.show_error("Cannot open the postmortem", str(error), "")
             return
         self.offer_draft_then_open(loaded.record, loaded.text)
@@ -176,7 +176,7 @@ class PostmortemApp(App[None]):
 
         try:
             summaries = await self.run_git(self.store.summaries)
-        except (StoreError, OSError) as error:
+        except (PostmortemError, OSError) as error:
             self.show_error("Cannot list the postmortems", str(error), "")
             return
         for screen in self.screen_stack:
@@ -196,8 +196,6 @@ class PostmortemApp(App[None]):
 
     def mark_dirty(self) -> None:
         self.dirty = True
-        if self.record is not None:
-            self.sub_title = self.record.title
 
     def render_report(self, record: Postmortem) -> str:
         """The report exactly as it will be committed (called from worker threads too)."""
@@ -265,12 +263,12 @@ class PostmortemApp(App[None]):
         await self.run_git(self.store.drafts.save, copy.deepcopy(record), self.base_text)
         try:
             result = await self.run_git(self.store.commit, record, base_text=self.base_text)
-        except (StoreError, OSError) as error:
+        except Exception as error:  # whatever went wrong, the draft holds the work
             title, advice = advice_for(error)
             self.show_error(title, str(error), advice)
             return
         self.store.drafts.discard(record.id)
-        self.base_text = await self.run_git(self.render_report, record)
+        self.base_text = result.text
         self.dirty = False
         editor = self.editor
         if editor is not None:
@@ -285,17 +283,20 @@ class PostmortemApp(App[None]):
     # ---- leaving ------------------------------------------------------------------------
 
     def close_editor(self) -> None:
-        """Back to the list when browsing; otherwise the same as quitting."""
-        if not self.browsing:
-            self.run_worker(self.action_quit())
-            return
+        """Back to the repository's list (opened `new` or `edit`, the list comes in now)."""
+        from postmortem.tui.screens.browse import BrowseScreen
+
         if self.dirty:
             self.save_draft_now()
             self.notify("Your changes are kept as a draft.")
         self.pop_screen()
         self.record = None
         self.dirty = False
-        self.load_summaries()
+        if not self.browsing:
+            self.browsing = True
+            self.push_screen(BrowseScreen())
+        else:
+            self.load_summaries()
 
     async def action_quit(self) -> None:
         if not self.dirty or self.record is None:
@@ -352,7 +353,8 @@ class PostmortemApp(App[None]):
                     f"Section {number} (alt+{number})",
                     lambda n=number: screen.action_section(n),
                 )
-            yield SystemCommand("Close", "Close this postmortem", self.close_editor)
+            yield SystemCommand("Go to section", "Pick a section by number", screen.action_jump)
+            yield SystemCommand("List", "Back to the repository's postmortems", self.close_editor)
         if isinstance(screen, BrowseScreen):
             yield SystemCommand("New postmortem", "Write a new postmortem", self.open_new)
             yield SystemCommand("Reload", "Read the list again", self.load_summaries)

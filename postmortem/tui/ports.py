@@ -50,6 +50,8 @@ class CommitResultLike(Protocol):
     def path(self) -> Path: ...
     @property
     def message(self) -> str: ...
+    @property
+    def text(self) -> str: ...  # what was committed: the base for the next commit
 
 
 class StorePort(Protocol):

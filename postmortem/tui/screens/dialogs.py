@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label, OptionList, Static
 
 
 class RestoreDraftDialog(ModalScreen[bool]):
@@ -118,3 +118,33 @@ class MessageDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class JumpDialog(ModalScreen[int | None]):
+    """The sections by number: press a digit, or pick one with the arrows and enter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "pick(None)", "Back", id="postmortem.jump-cancel"),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, titles: list[str]) -> None:
+        super().__init__()
+        self.titles = titles
+
+    def compose(self) -> ComposeResult:
+        options = OptionList(
+            *(f"{number}  {title}" for number, title in enumerate(self.titles, start=1)),
+            id="jump-list",
+        )
+        with Vertical(classes="dialog", id="jump-dialog") as box:
+            box.border_title = "Go to section"
+            yield options
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index + 1)
+
+    def action_pick(self, number: int | None) -> None:
+        if number is None or 1 <= number <= len(self.titles):
+            self.dismiss(number)

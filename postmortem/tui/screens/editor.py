@@ -159,7 +159,12 @@ class EditorScreen(Screen[None]):
         Binding("ctrl+s", "commit", "Commit", id="postmortem.commit"),
         Binding("f2", "toggle_preview", "Preview", id="postmortem.preview"),
         Binding("f3", "problems", "Problems", id="postmortem.problems"),
-        Binding("ctrl+w", "close", "Close", id="postmortem.close"),
+        Binding("ctrl+g", "jump", "Go to", id="postmortem.jump"),
+        Binding("ctrl+l", "close", "List", id="postmortem.list"),
+        Binding("ctrl+pagedown", "next_section(1)", "Next section", id="postmortem.next-section"),
+        Binding(
+            "ctrl+pageup", "next_section(-1)", "Previous section", id="postmortem.previous-section"
+        ),
         *(
             Binding(
                 f"alt+{number}",
@@ -179,6 +184,7 @@ class EditorScreen(Screen[None]):
         self.show_preview = False
         self._debounce: dict[str, Timer] = {}
         self._preview_stale = True
+        self._status_text = ""
 
     @property
     def pm_app(self) -> PostmortemApp:
@@ -527,7 +533,7 @@ class EditorScreen(Screen[None]):
             self.query_one(f"#label-{key}", Label).update(LABELS[key] + " *")
 
     def _update_durations(self) -> None:
-        self.query_one("#durations", Static).update(durations_line(self.record))
+        self.query_one("#durations", Static).update(durations_line(self.record), layout=False)
 
     def _update_status_line(self) -> None:
         record = self.record
@@ -542,7 +548,10 @@ class EditorScreen(Screen[None]):
             state,
             durations_line(record),
         ]
-        self.query_one("#status-line", Static).update("  ·  ".join(parts))
+        text = "  ·  ".join(parts)
+        if text != self._status_text:  # on most keystrokes nothing here changes
+            self._status_text = text
+            self.query_one("#status-line", Static).update(text, layout=False)
 
     # ---- preview ------------------------------------------------------------------------
 
@@ -586,6 +595,21 @@ class EditorScreen(Screen[None]):
             if widget.focusable:
                 widget.focus()
                 return
+
+    def action_next_section(self, step: int) -> None:
+        ids = [pane_id for pane_id, _ in SECTION_TABS]
+        active = self.query_one(TabbedContent).active
+        index = ids.index(active) if active in ids else 0
+        self.action_section((index + step) % len(ids) + 1)
+
+    def action_jump(self) -> None:
+        from postmortem.tui.screens.dialogs import JumpDialog
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                self.action_section(number)
+
+        self.app.push_screen(JumpDialog([title for _, title in SECTION_TABS]), chosen)
 
     def action_toggle_preview(self) -> None:
         self.show_preview = not self.show_preview
