@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from postmortem.errors import PostmortemError
 
-class ReportError(ValueError):
+
+class ReportError(PostmortemError, ValueError):
     """A report that cannot be read. `str(error)` is `source:line: message`, one line."""
 
     def __init__(self, source: str, line: int | None, message: str) -> None:
