@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from textual import events
 from textual.app import App, ComposeResult
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
@@ -41,12 +42,16 @@ class Host(App[None]):
         super().__init__()
         self.editor = editor
         self.changes: list[TableEditor.Changed] = []
+        self.notices: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield self.editor
 
     def on_mount(self) -> None:
         self.editor.query_one(DataTable).focus()
+
+    def on_notify(self, event: Notify) -> None:
+        self.notices.append(event.notification.message)
 
     def on_table_editor_changed(self, message: TableEditor.Changed) -> None:
         self.changes.append(message)
@@ -278,7 +283,7 @@ async def test_timeline_reorder_only_within_the_same_time() -> None:
         await pilot.press("J")  # b (14:02) cannot pass c (14:10)
         await pilot.pause()
         assert [e.text for e in editor.entries] == ["a", "b", "c"]
-        assert any("ordered by time" in n.message for n in app._notifications)
+        assert any("ordered by time" in notice for notice in app.notices)
         await pilot.press("u")
         await pilot.pause()
         assert [e.text for e in editor.entries] == ["b", "a", "c"]

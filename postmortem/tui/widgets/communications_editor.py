@@ -32,6 +32,10 @@ class CommunicationsEditor(TimedEditor[CustomerMessage]):
         Column("all_clear", "All clear", 9),
     )
     NOUN = "customer messages"
+    ORDER_NOTICE = (
+        "Customer messages are ordered by time: change the message's time to move it. "
+        "Only messages at the same time can be swapped."
+    )
 
     class Changed(TableEditor.Changed):
         """The messages changed: read `editor.messages`."""

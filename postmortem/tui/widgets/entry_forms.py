@@ -175,7 +175,8 @@ class EntryForm(ModalScreen[ItemT | None]):
         # The error was about the old text; retyping clears it until the next save.
         event.input.remove_class("-invalid")
         if event.input.id:
-            self.query_one(f"#{event.input.id}-error").remove_class("-shown")
+            for error in self.query(f"#{event.input.id}-error"):
+                error.remove_class("-shown")
 
     # -- reading fields ---------------------------------------------------------------------
 

@@ -30,7 +30,6 @@ ItemT = TypeVar("ItemT")
 
 UNDO_LEVELS = 100
 MIN_FLEX_WIDTH = 12
-Row = tuple[str, Any]  # (row key, record): the key stays with its record across edits and undo
 
 
 @dataclass(frozen=True)
@@ -150,7 +149,9 @@ class TableEditor(Widget, Generic[ItemT]):
     """
 
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
-    NOUN: ClassVar[str] = "row"  # "timeline entry": in hints and messages
+    NOUN: ClassVar[str] = "rows"  # "timeline entries": in the empty-list hint
+    # Told when a move would break the time order (ORDERED_BY_TIME editors only).
+    ORDER_NOTICE: ClassVar[str] = ""
     ORDERED_BY_TIME: ClassVar[bool] = False
 
     class Changed(Message):
@@ -175,9 +176,10 @@ class TableEditor(Widget, Generic[ItemT]):
     def __init__(self, items: Iterable[ItemT], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._keys = itertools.count(1)
-        self._rows: list[Row] = []
-        self._shown: list[Row] = []  # what the table shows, to update only what changed
-        self._undo: list[tuple[list[Row], str | None]] = []
+        # (row key, record) pairs: a key stays with its record across edits, moves and undo.
+        self._rows: list[tuple[str, ItemT]] = []
+        self._shown: list[tuple[str, ItemT]] = []  # what the table shows, to update only that
+        self._undo: list[tuple[list[tuple[str, ItemT]], str | None]] = []
         self._rows = self._arrange([(self._new_key(), copy.copy(item)) for item in items])
 
     # -- what each editor provides ----------------------------------------------------------
@@ -221,14 +223,14 @@ class TableEditor(Widget, Generic[ItemT]):
     def _new_key(self) -> str:
         return f"row-{next(self._keys)}"
 
-    def _arrange(self, rows: list[Row]) -> list[Row]:
+    def _arrange(self, rows: list[tuple[str, ItemT]]) -> list[tuple[str, ItemT]]:
         if not self.ORDERED_BY_TIME:
             return rows
         tz = self._tz
         # Stable: entries at the same time keep the order they were entered (or moved) in.
         return sorted(rows, key=lambda row: aware(self._time_of(row[1]), tz))
 
-    def _commit(self, rows: list[Row], cursor_key: str | None) -> None:
+    def _commit(self, rows: list[tuple[str, ItemT]], cursor_key: str | None) -> None:
         self._undo.append((self._rows, self._cursor_key()))
         del self._undo[:-UNDO_LEVELS]
         self._rows = self._arrange(rows)
@@ -276,8 +278,8 @@ class TableEditor(Widget, Generic[ItemT]):
                 if shown[key] is not item:
                     for spec, value in zip(self.COLUMNS, self._cells(item), strict=True):
                         table.update_cell(key, spec.key, value)
-        elif not full and len(new) == len(old) - 1 and _without_one(old, new) is not None:
-            table.remove_row(_without_one(old, new) or "")
+        elif not full and (removed := _without_one(old, new)) is not None:
+            table.remove_row(removed)
         elif not full and old == new[:-1]:
             key, item = self._rows[-1]
             table.add_row(*self._cells(item), key=key)
@@ -383,11 +385,7 @@ class TableEditor(Widget, Generic[ItemT]):
         if self.ORDERED_BY_TIME and aware(self._time_of(self._rows[index][1]), self._tz) != aware(
             self._time_of(self._rows[other][1]), self._tz
         ):
-            self.app.notify(
-                f"The {self.NOUN} list is ordered by time: change the time to move it. "
-                "Only entries with the same time can be reordered.",
-                timeout=4,
-            )
+            self.app.notify(self.ORDER_NOTICE, timeout=4)
             return
         rows = list(self._rows)
         rows[index], rows[other] = rows[other], rows[index]
@@ -466,6 +464,8 @@ class TimedEditor(TableEditor[ItemT]):
 
 def _without_one(old: list[str], new: list[str]) -> str | None:
     """The one key removed from `old` to give `new`, order otherwise unchanged; else None."""
+    if len(new) != len(old) - 1:
+        return None
     for index, (before, after) in enumerate(zip(old, new, strict=False)):
         if before != after:
             return before if old[index + 1 :] == new[index:] else None

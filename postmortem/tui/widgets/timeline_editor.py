@@ -40,6 +40,10 @@ class TimelineEditor(TimedEditor[TimelineEntry]):
         Column("source", "Source", 14),
     )
     NOUN = "timeline entries"
+    ORDER_NOTICE = (
+        "The timeline is ordered by time: change the entry's time to move it. "
+        "Only entries at the same time can be swapped."
+    )
 
     class Changed(TableEditor.Changed):
         """The timeline changed: read `editor.entries`."""
