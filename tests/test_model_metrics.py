@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
 
 from postmortem.model import (
     ActionItem,
@@ -22,6 +28,22 @@ from postmortem.model.times import parse_time
 
 T0 = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 PM_ID = "PM-20261126-7KQ3"
+
+
+def _shared_records() -> Callable[[], SearchStrategy[Postmortem]] | None:
+    """`records()` from tests/strategies.py (valid records), when that module is there."""
+    for name in ("strategies", "tests.strategies"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if Path(module.__file__ or "").parent == Path(__file__).parent:
+            records = getattr(module, "records", None)
+            return records if callable(records) else None
+    return None
+
+
+shared_records = _shared_records()
 
 
 def at(hours: float) -> datetime:
@@ -224,3 +246,22 @@ def test_messages_at_the_same_time_make_no_negative_gap() -> None:
 def test_compute_uses_resolution_for_the_gap() -> None:
     figures = compute(record_with(Times(started=at(0), resolved=at(48)), [msg(1), msg(20)]))
     assert figures.longest_update_gap == UpdateGap(at(20), at(48))
+
+
+@pytest.mark.skipif(shared_records is None, reason="tests/strategies.py is not there yet")
+@settings(max_examples=40, deadline=None)
+@given(st.deferred(lambda: shared_records() if shared_records else st.nothing()))
+def test_figures_of_any_valid_record(record: Postmortem) -> None:
+    figures = compute(record)
+    times = record.times
+    # Valid milestones are in order, so the durations from the start are too.
+    spans = [figures.time_to_detect, figures.time_to_mitigate, figures.time_to_resolve]
+    assert all(span is None or span >= timedelta(0) for span in spans)
+    if times.started and times.resolved:
+        assert figures.time_to_resolve == times.resolved.astimezone(UTC) - times.started.astimezone(
+            UTC
+        )
+    gap = figures.longest_update_gap
+    assert gap is None or gap.length >= timedelta(0)
+    assert figures.all_clear_sent == any(m.all_clear for m in record.response.communications)
+    assert figures.open_action_items == sum(item.status.is_open for item in record.action_items)

@@ -206,11 +206,15 @@ def test_to_dict_is_stable_and_leaves_the_record_alone(record: Postmortem) -> No
 
 
 @pytest.mark.skipif(shared_records is None, reason="tests/strategies.py is not there yet")
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.deferred(lambda: shared_records() if shared_records else st.nothing()))
 def test_round_trip_with_the_shared_strategy(record: Postmortem) -> None:
     data = to_dict(record)
-    assert from_dict(json.loads(json.dumps(data))) == record
+    back = from_dict(json.loads(json.dumps(data, allow_nan=False)))
+    # Compared as data: its zone-aware times may fall in a daylight-saving fold, and Python
+    # never finds such a time equal to one in another zone, even at the same instant.
+    assert to_dict(back) == data
+    assert from_dict(to_dict(back)) == back
 
 
 def test_the_documented_shape() -> None:
