@@ -157,6 +157,14 @@ def test_durations_across_a_daylight_saving_change_are_real_time() -> None:
     assert gap.length == timedelta(hours=1)
 
 
+def test_durations_in_a_daylight_saving_fold() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    started = datetime(2026, 10, 25, 2, 50, tzinfo=berlin)  # 00:50 UTC
+    resolved = datetime(2026, 10, 25, 2, 10, tzinfo=berlin, fold=1)  # 01:10 UTC
+    figures = compute(record_with(Times(started=started, resolved=resolved)))
+    assert figures.time_to_resolve == timedelta(minutes=20)
+
+
 def test_all_clear_not_sent() -> None:
     figures = compute(record_with(Times(started=at(0)), [msg(1), msg(2)]))
     assert figures.all_clear_sent is False
