@@ -15,14 +15,24 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
+# Deep enough for any real document, shallow enough for Python's recursion limit.
+MAX_NESTING = 40
+
+
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    md.enable("table").use(front_matter_plugin)
     md.disable("inline")
     return md
+
+
+def too_deep(tokens: list[Token]) -> bool:
+    """markdown-it skips the rest of a file nested deeper than its limit; we refuse instead."""
+    return any(token.level >= MAX_NESTING - 1 for token in tokens)
 
 
 def block_tokens(text: str) -> list[Token]:

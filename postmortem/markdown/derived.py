@@ -8,7 +8,7 @@ so nothing a person typed can break the diagram.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from postmortem.markdown.escape import escape_item
 from postmortem.markdown.tables import format_table_time
@@ -16,7 +16,7 @@ from postmortem.model.metrics import compute
 from postmortem.model.record import Postmortem
 from postmortem.model.times import format_duration
 
-GENERATED_COMMENT = "<!-- generated from the record on every render: edits here are not kept -->"
+GENERATED_COMMENT = "<!-- generated from the record on every render; write in other sections -->"
 NOT_RECORDED = "not recorded"
 
 
@@ -66,7 +66,12 @@ def phases_diagram(record: Postmortem, zone: tzinfo | None) -> str:
             continue
         previous = _PHASES[index - 1]
         start, end = times[previous], times[name]
-        edge = f'-->|"{format_duration(end - start)}"|' if start and end else "-->"
+        # Through UTC: Python subtracts wall-clock times when both share one ZoneInfo.
+        edge = (
+            f'-->|"{format_duration(end.astimezone(UTC) - start.astimezone(UTC))}"|'
+            if start and end
+            else "-->"
+        )
         lines.append(f"    {previous} {edge} {node}")
     messages = sorted(record.response.communications, key=lambda message: message.time)
     if messages:

@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any, NoReturn, TypeVar
 
-from postmortem.markdown.blocks import block_tokens, source_lines, unclosed_block
+from postmortem.markdown.blocks import block_tokens, source_lines, too_deep, unclosed_block
 from postmortem.markdown.errors import ReportError
 from postmortem.markdown.escape import unescape_item
 from postmortem.markdown.frontmatter import (
@@ -116,6 +116,12 @@ def parse_report(text: str | bytes, *, source: str = "<report>") -> Postmortem:
         for index, token in enumerate(reader.tokens)
         if token.level == 0 and token.nesting >= 0 and token.map is not None
     ]
+    if too_deep(reader.tokens):
+        deepest = max(reader.tokens, key=lambda token: token.level)
+        reader.fail(
+            deepest.map[0] if deepest.map else None,
+            "lists or quotes nested too deeply to read; flatten them",
+        )
     for block in blocks:
         if unclosed_block(block.token, reader.lines):
             what = "code block" if block.token.type == "fence" else "HTML block"

@@ -18,12 +18,11 @@ from __future__ import annotations
 import json
 import re
 
-from postmortem.markdown.blocks import block_tokens, source_lines, unclosed_block
+from postmortem.markdown.blocks import block_tokens, source_lines, too_deep
 
 EXACT_PREFIX = "<!-- postmortem:exact "
 EXACT_SUFFIX = " -->"
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
-_OPENERS = re.compile(r"[#=\-<`~]")
 _ATX_OPEN = re.compile(r"^( {0,3})#{1,2}(?=[ \t]|$)")
 
 
@@ -37,18 +36,22 @@ def _strip_blank_edges(lines: list[str]) -> list[str]:
 
 
 def _structure_problems(text: str) -> tuple[list[tuple[int, int, bool]], bool]:
-    """Top-level H1/H2 headings as (start, end, is_setext), and whether a block is left open."""
+    """Top-level H1/H2 headings as (start, end, is_setext), and whether the text would swallow
+    what follows it (an open code or HTML block, or nesting beyond the parser's limit)."""
     lines = source_lines(text)
+    # A sentinel heading after the text must still be a heading of its own.
+    tokens = block_tokens(text + "\n\n## sentinel\n")
     headings: list[tuple[int, int, bool]] = []
-    unclosed = False
-    for token in block_tokens(text):
-        if token.level != 0 or token.map is None:
+    sentinel_seen = False
+    for token in tokens:
+        if token.level != 0 or token.map is None or token.nesting == -1:
             continue
-        if token.type == "heading_open" and token.tag in ("h1", "h2"):
+        if token.type == "heading_open" and token.map[0] == len(lines) + 1:
+            sentinel_seen = True
+        elif token.type == "heading_open" and token.tag in ("h1", "h2"):
             headings.append((token.map[0], token.map[1], token.markup in ("=", "-")))
-        elif token.type in ("fence", "html_block") and unclosed_block(token, lines):
-            unclosed = True
-    return headings, unclosed
+    swallows = not sentinel_seen or too_deep(tokens)
+    return headings, swallows
 
 
 def display(text: str) -> str:
@@ -59,8 +62,6 @@ def display(text: str) -> str:
     if not lines:
         return ""
     candidate = "\n".join(lines)
-    if not _OPENERS.search(candidate):
-        return candidate  # nothing that could make a heading or open a block: skip parsing
     headings, unclosed = _structure_problems(candidate)
     if unclosed:
         return _as_code(lines)
