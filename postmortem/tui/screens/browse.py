@@ -47,9 +47,6 @@ class BrowseScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(*COLUMNS)
-        self.query_one("#browse-title", Static).update(
-            f"Postmortems in {self.pm_app.store.root}"
-        )
         self.action_reload()
         self.pm_app.first_frame()
 
@@ -58,7 +55,8 @@ class BrowseScreen(Screen[None]):
 
     def show(self, summaries: Sequence[SummaryLike]) -> None:
         self.summaries = sorted(
-            summaries, key=lambda s: (s.incident_date.isoformat() if s.incident_date else "", s.id),
+            summaries,
+            key=lambda s: (s.incident_date.isoformat() if s.incident_date else "", s.id),
             reverse=True,
         )
         table = self.query_one(DataTable)
@@ -74,6 +72,10 @@ class BrowseScreen(Screen[None]):
                 summary.id,
                 key=summary.id,
             )
+        count = len(self.summaries)
+        self.query_one("#browse-title", Static).update(
+            f"{self.pm_app.store.root.name}  ·  {count} postmortem{'s' if count != 1 else ''}"
+        )
         empty = self.query_one("#browse-empty", Static)
         empty.display = not self.summaries
         empty.update("No postmortems yet. Press n to write the first one.")

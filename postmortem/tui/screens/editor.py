@@ -160,7 +160,7 @@ class EditorScreen(Screen[None]):
         Binding("f2", "toggle_preview", "Preview", id="postmortem.preview"),
         Binding("f3", "problems", "Problems", id="postmortem.problems"),
         Binding("ctrl+g", "jump", "Go to", id="postmortem.jump"),
-        Binding("ctrl+l", "close", "List", id="postmortem.list"),
+        Binding("ctrl+l", "close", "List", id="postmortem.list", show=False),
         Binding("ctrl+pagedown", "next_section(1)", "Next section", id="postmortem.next-section"),
         Binding(
             "ctrl+pageup", "next_section(-1)", "Previous section", id="postmortem.previous-section"
@@ -185,6 +185,7 @@ class EditorScreen(Screen[None]):
         self._debounce: dict[str, Timer] = {}
         self._preview_stale = True
         self._status_text = ""
+        self._pending_section: int | None = None
 
     @property
     def pm_app(self) -> PostmortemApp:
@@ -274,10 +275,8 @@ class EditorScreen(Screen[None]):
                         yield from getattr(self, f"_compose_{pane_id[4:]}")()
             with VerticalScroll(id="preview"):
                 yield Markdown(id="preview-markdown", open_links=False)
-        yield ProblemsPanel(
-            [self._model_problems, self._input_problems], id="problems"
-        )
-        yield Footer()
+        yield ProblemsPanel([self._model_problems, self._input_problems], id="problems")
+        yield Footer(show_command_palette=False)
 
     def _compose_facts(self) -> ComposeResult:
         policy = self.pm_app.policy
@@ -301,8 +300,10 @@ class EditorScreen(Screen[None]):
             yield from self._input("tags")
             yield from self._input("authors")
             yield from self._input("reviewers")
-            yield Label("Times  (14:02 on the incident date, a full date-time, or now)",
-                        classes="group-label")
+            yield Label(
+                "Times  (14:02 on the incident date, a full date-time, or now)",
+                classes="group-label",
+            )
             for name in ("started", "detected", "mitigated", "resolved"):
                 yield from self._input(f"times-{name}", classes="time-row")
             yield Static(durations_line(self.record), id="durations", markup=False)
@@ -480,11 +481,15 @@ class EditorScreen(Screen[None]):
         return list(self.field_errors.values())
 
     def all_problems(self, record: Postmortem) -> list[Problem]:
-        return self.query_one(ProblemsPanel).check(record) if record is self.record else [
-            problem
-            for provider in self.query_one(ProblemsPanel).providers
-            for problem in provider(record)
-        ]
+        return (
+            self.query_one(ProblemsPanel).check(record)
+            if record is self.record
+            else [
+                problem
+                for provider in self.query_one(ProblemsPanel).providers
+                for problem in provider(record)
+            ]
+        )
 
     def _check_problems(self) -> None:
         self.query_one(ProblemsPanel).check(self.record)
@@ -539,7 +544,7 @@ class EditorScreen(Screen[None]):
         record = self.record
         panel = self.query_one(ProblemsPanel)
         errors = sum(1 for p in panel.problems if p.level is Level.ERROR)
-        state = "changed, not committed" if self.pm_app.dirty else "no changes"
+        state = "not committed" if self.pm_app.dirty else "no changes"
         parts = [
             record.id,
             record.severity or "no severity",
@@ -606,10 +611,15 @@ class EditorScreen(Screen[None]):
         from postmortem.tui.screens.dialogs import JumpDialog
 
         def chosen(number: int | None) -> None:
-            if number is not None:
-                self.action_section(number)
+            self._pending_section = number  # taken when this screen is back (on_screen_resume)
 
         self.app.push_screen(JumpDialog([title for _, title in SECTION_TABS]), chosen)
+
+    def on_screen_resume(self) -> None:
+        # The screen restores its own focus when it comes back; the jump goes after that.
+        number, self._pending_section = self._pending_section, None
+        if number is not None:
+            self.call_after_refresh(self.action_section, number)
 
     def action_toggle_preview(self) -> None:
         self.show_preview = not self.show_preview
@@ -651,4 +661,3 @@ def _index_in(path: str) -> int | None:
         return None
     digits = path.split("[", 1)[1].split("]", 1)[0]
     return int(digits) if digits.isdigit() else None
-
