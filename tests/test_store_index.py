@@ -109,3 +109,56 @@ def test_render_pages_escapes_and_handles_unreadable_files() -> None:
     assert r"x\|y" in pages["ACTIONS.md"] and "(nobody)" in pages["ACTIONS.md"]
     assert cell("two\nlines") == "two lines"
     assert Priority.P1.value in pages["ACTIONS.md"]
+
+
+def test_incremental_pages_equal_a_fresh_render() -> None:
+    import random
+
+    from postmortem.store.index_pages import IndexRenderer
+
+    rng = random.Random(7)
+
+    def row(number: int, version: int) -> Row:
+        items = tuple(
+            OpenItem(
+                f"PM-20260101-{number:04d}-A{k}",
+                f"item {k} v{version}",
+                "Jo",
+                f"2026-0{rng.randrange(1, 9)}-1{rng.randrange(10)}" if k % 2 else None,
+                "P2",
+            )
+            for k in range(rng.randrange(3))
+        )
+        error = "bad" if rng.random() < 0.05 else ""
+        return Row(
+            f"postmortems/2026/r{number}.md",
+            f"{number}-{version}",
+            f"PM-{number}",
+            f"Report {number} v{version}",
+            f"2026-0{rng.randrange(1, 9)}-0{rng.randrange(1, 9)}",
+            "SEV2",
+            "draft",
+            rng.choice([None, 3600]),
+            items,
+            error,
+        )
+
+    rows = {r.path: r for r in (row(n, 0) for n in range(60))}
+    renderer = IndexRenderer(readme="README.md", actions="ACTIONS.md")
+    today = date(2026, 5, 1)
+    for step in range(40):
+        rows = dict(rows)
+        for _ in range(rng.randrange(1, 4)):
+            action = rng.random()
+            number = rng.randrange(80)
+            path = f"postmortems/2026/r{number}.md"
+            if action < 0.2:
+                rows.pop(path, None)
+            else:
+                rows[path] = row(number, step + 1)
+        if step == 20:
+            today = date(2026, 6, 1)
+        expected = render_pages(
+            list(rows.values()), today=today, readme="README.md", actions="ACTIONS.md"
+        )
+        assert renderer.render(rows, today=today) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,16 @@ def test_init_in_a_subfolder_of_a_larger_repository(tmp_path: Path) -> None:
     store = Store.open(root)
     assert store.summaries() == []
     assert find_root(root / "postmortems") == root
+    # A commit of a report holds nothing staged elsewhere in the larger repository.
+    (tmp_path / "src.txt").write_text("code, changed and staged\n")
+    git(tmp_path, "add", "src.txt")
+    record = store.new_record("Disk full", on=date(2026, 11, 26))
+    record.severity = "SEV4"
+    store.commit(record, base_text=None)
+    committed = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()
+    assert "src.txt" not in committed
+    assert "ops/postmortems-here/postmortems/2026/2026-11-26-disk-full.md" in committed
+    assert git(tmp_path, "diff", "--cached", "--name-only").split() == ["src.txt"]
 
 
 def test_init_without_identity_writes_nothing(tmp_path: Path, no_git_identity: None) -> None:

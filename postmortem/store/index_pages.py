@@ -9,8 +9,9 @@ Cells are escaped here, so a title cannot break the table or inject HTML.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,8 @@ def action_key(item: OpenItem, today: date) -> ActionKey:
 
 
 class IndexRenderer:
-    """Renders both pages; keeps each rendered row until its report's blob changes."""
+    """Renders both pages, incrementally: between calls it keeps each report's rendered rows
+    and both tables in sorted order, and redoes only the reports whose Row changed."""
 
     def __init__(self, *, readme: str, actions: str, templates_dir: Path | None = None) -> None:
         from postmortem.markdown import template_environment
@@ -96,8 +98,12 @@ class IndexRenderer:
         self._action_row: Callable[[dict[str, Any]], str] = vars(
             self._actions.make_module(self._page_vars(date.min))
         )["action_row"]
-        self._report_lines: dict[str, tuple[str, str]] = {}  # path -> (blob, line)
-        self._action_lines: dict[str, tuple[str, date, list[tuple[ActionKey, str]]]] = {}
+        self._today: date | None = None
+        self._seen: dict[str, Row] = {}  # path -> the Row the tables below were built from
+        self._report_order: list[tuple[tuple[str, str, str], str]] = []  # ascending
+        self._report_lines: dict[str, str] = {}
+        self._item_order: list[tuple[ActionKey, str]] = []  # ascending: soonest due first
+        self._item_keys: dict[str, list[tuple[ActionKey, str]]] = {}
 
     def _page_vars(self, today: date) -> dict[str, Any]:
         return {
@@ -112,42 +118,64 @@ class IndexRenderer:
             "unreadable": [],
         }
 
-    def _report_line(self, row: Row) -> str:
-        known = self._report_lines.get(row.path)
-        if known is not None and known[0] == row.blob:
-            return known[1]
-        line = str(self._report_row(report_cells(row))).strip()
-        self._report_lines[row.path] = (row.blob, line)
-        return line
+    def _forget(self, path: str) -> None:
+        old = self._seen.pop(path, None)
+        if old is None:
+            return
+        if not old.error:
+            entry = (old.sort_key(), path)
+            index = bisect.bisect_left(self._report_order, entry)
+            if index < len(self._report_order) and self._report_order[index] == entry:
+                del self._report_order[index]
+            self._report_lines.pop(path, None)
+        for pair in self._item_keys.pop(path, []):
+            index = bisect.bisect_left(self._item_order, pair)
+            if index < len(self._item_order) and self._item_order[index] == pair:
+                del self._item_order[index]
 
-    def _item_lines(self, row: Row, today: date) -> list[tuple[ActionKey, str]]:
-        known = self._action_lines.get(row.path)
-        if known is not None and known[0] == row.blob and known[1] == today:
-            return known[2]
-        lines = [
+    def _learn(self, row: Row, today: date) -> None:
+        self._seen[row.path] = row
+        if row.error:
+            return
+        bisect.insort(self._report_order, (row.sort_key(), row.path))
+        self._report_lines[row.path] = str(self._report_row(report_cells(row))).strip()
+        pairs = [
             (action_key(item, today), str(self._action_row(action_cells(row, item, today))).strip())
             for item in row.open_items
         ]
-        self._action_lines[row.path] = (row.blob, today, lines)
-        return lines
+        self._item_keys[row.path] = pairs
+        for pair in pairs:
+            bisect.insort(self._item_order, pair)
 
-    def render(self, rows: Iterable[Row], *, today: date) -> dict[str, str]:
-        """{file name: text} for both pages."""
-        readable = [row for row in rows if not row.error]
-        unreadable = [row for row in rows if row.error]
-        ordered = newest_first(readable)
-        items = sorted(
-            (pair for row in ordered for pair in self._item_lines(row, today)),
-            key=lambda pair: pair[0],
-        )
-        overdue = sum(1 for key, _ in items if not key[0] and key[1] < today)
+    def render(self, rows: Mapping[str, Row], *, today: date) -> dict[str, str]:
+        """{file name: text} for both pages; `rows` by path."""
+        if today != self._today:  # "overdue" moved: start over
+            self._today = today
+            self._seen, self._report_order, self._report_lines = {}, [], {}
+            self._item_order, self._item_keys = [], {}
+        seen = self._seen
+        changed = [row for path, row in rows.items() if seen.get(path) is not row]
+        # Paths no longer there: looked for only when the counts say some are missing.
+        new_paths = sum(1 for row in changed if row.path not in seen)
+        missing = len(seen) + new_paths > len(rows)
+        gone = [path for path in seen if path not in rows] if missing else []
+        for path in gone:
+            self._forget(path)
+        for row in changed:
+            self._forget(row.path)
+            self._learn(row, today)
+        lines = self._report_lines
+        table = "\n".join(lines[path] for _, path in reversed(self._report_order))
+        items = self._item_order
+        overdue = bisect.bisect_left(items, ((False, today, "", ""), ""))
+        unreadable = [row for row in seen.values() if row.error] if len(seen) != len(lines) else []
         page = self._page_vars(today)
         readme_text = self._readme.render(
             page
             | {
-                "count": len(ordered),
+                "count": len(lines),
                 "open_total": len(items),
-                "table": "\n".join(self._report_line(row) for row in ordered),
+                "table": table,
                 "unreadable": [
                     {
                         "link": link_target(row.path),
@@ -179,4 +207,4 @@ def render_pages(
 ) -> dict[str, str]:
     """One-off rendering (no row cache kept)."""
     renderer = IndexRenderer(readme=readme, actions=actions, templates_dir=templates_dir)
-    return renderer.render(rows, today=today)
+    return renderer.render({row.path: row for row in rows}, today=today)

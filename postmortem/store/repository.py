@@ -95,7 +95,6 @@ class Store:
         self._rows: dict[str, Row] | None = None
         self._head: str | None = None
         self._written: dict[str, str] = {}  # relpath -> the text this Store last wrote there
-        self._pages_tracked = False
         self._renderer: IndexRenderer | None = None
         self._ids: tuple[dict[str, Row], dict[str, str]] | None = None  # rows -> id -> path
 
@@ -324,7 +323,7 @@ class Store:
     def _render_pages(self, rows: dict[str, Row]) -> dict[str, str]:
         if self._renderer is None:
             self._renderer = IndexRenderer(readme=self.config.readme, actions=self.config.actions)
-        return self._renderer.render(rows.values(), today=self.today())
+        return self._renderer.render(rows, today=self.today())
 
     def _write_pages(self, pages: dict[str, str]) -> list[str]:
         written = []
@@ -421,13 +420,14 @@ class Store:
         after[relpath] = row
         self.write_index_pages(after)
         pages = [self.config.readme, self.config.actions]
-        untracked = None if not self._pages_tracked else ([relpath] if new else [])
         try:
-            sha = self.git.commit_only([relpath, *pages], message, untracked=untracked)
+            sha = self.git.commit_only([relpath, *pages], message)
         except GitFailed as error:
             raise GitFailed(f"{error}; the report is saved in {relpath}, commit it again") from None
-        self._pages_tracked = True
         self._rows, self._head = after, sha
+        if self._ids is not None and self._ids[0] is rows:  # keep the id index, one entry moved
+            self._ids[1][record.id] = relpath
+            self._ids = (after, self._ids[1])
         self._cache.append(sha, [row], [], after)
         return CommitResult(sha, target, message, text)
 
