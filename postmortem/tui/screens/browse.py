@@ -16,7 +16,13 @@ from postmortem.tui.ports import SummaryLike
 if TYPE_CHECKING:
     from postmortem.tui.app import PostmortemApp
 
-COLUMNS = ("Date", "Severity", "Status", "Title", "Resolved in", "Open actions", "Id")
+COLUMNS = ("Date", "Sev", "Status", "Title", "Resolved", "Open", "Id")
+# Columns other than the title, with the table's padding: the title gets what is left.
+OTHER_COLUMNS_WIDTH = 48
+
+
+def fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class BrowseScreen(Screen[None]):
@@ -61,12 +67,13 @@ class BrowseScreen(Screen[None]):
         )
         table = self.query_one(DataTable)
         table.clear()
+        title_width = max(20, self.size.width - OTHER_COLUMNS_WIDTH)
         for summary in self.summaries:
             table.add_row(
                 summary.incident_date.isoformat() if summary.incident_date else "",
                 summary.severity,
                 str(getattr(summary.status, "value", summary.status)),
-                summary.title or "(untitled)",
+                fit(summary.title or "(untitled)", title_width),
                 format_duration(summary.time_to_resolve) if summary.time_to_resolve else "",
                 str(summary.open_action_items or ""),
                 summary.id,
