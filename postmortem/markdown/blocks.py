@@ -82,3 +82,16 @@ def unclosed_block(token: Token, lines: list[str]) -> bool:
                 # The end condition may sit on the first line itself, after the opening.
                 return ending.search(tail, opened.end()) is None
     return False
+
+
+_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def broken_table(lines: list[str]) -> bool:
+    """A paragraph that starts like a table row and has a delimiter row, yet is no table: its
+    header and delimiter rows disagree. In a table section the parser refuses it."""
+    return (
+        bool(lines)
+        and lines[0].lstrip(" ").startswith("|")
+        and any("|" in line and _DELIMITER_ROW.match(line) for line in lines[1:])
+    )

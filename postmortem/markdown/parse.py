@@ -14,7 +14,13 @@ from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any, NoReturn, TypeVar
 
-from postmortem.markdown.blocks import block_tokens, source_lines, too_deep, unclosed_block
+from postmortem.markdown.blocks import (
+    block_tokens,
+    broken_table,
+    source_lines,
+    too_deep,
+    unclosed_block,
+)
 from postmortem.markdown.errors import ReportError
 from postmortem.markdown.escape import unescape_item
 from postmortem.markdown.frontmatter import (
@@ -458,6 +464,23 @@ def _table_rows(
     return rows
 
 
+def _refuse_broken_tables(
+    reader: _Reader, title: str, body: list[_Block], table: _Block | None, columns: tuple[str, ...]
+) -> None:
+    """Lines starting with `|` that markdown-it did not read as our table are a broken table
+    (a header and delimiter row that disagree, a lost delimiter row): say so rather than keep
+    the rows as prose."""
+    for block in body:
+        if block is table or block.token.type != "paragraph_open":
+            continue
+        if broken_table(reader.lines[block.start : block.end]):
+            reader.fail(
+                block.start,
+                f"this looks like a table, but not one that can be read: the {title!r} table "
+                f"needs the header row | {' | '.join(columns)} | and a row of '| --- |' under it",
+            )
+
+
 def _first_table(
     body: list[_Block], accept: Callable[[_Block], bool] | None = None
 ) -> _Block | None:
@@ -476,6 +499,12 @@ def _table_section(
     span: tuple[int, int],
 ) -> None:
     table = _first_table(body)
+    columns = {
+        "timeline": TIMELINE_COLUMNS,
+        "communications": COMMUNICATION_COLUMNS,
+        "action_items": ACTION_COLUMNS,
+    }[key]
+    _refuse_broken_tables(reader, title, body, table, columns)
     taken = [(table.start, table.end)] if table else []
     notes = _rest(reader, span, taken)
     if notes:
@@ -534,6 +563,7 @@ def _key_values(
         return [header_name(unescape_item(cell)) for cell in cells] == expected
 
     table = _first_table(body, matches)
+    _refuse_broken_tables(reader, title, body, table, columns)
     if table is None:
         return {}, []
     by_name = {header_name(label): key for key, label in names.items()}

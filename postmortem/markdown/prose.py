@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 
-from postmortem.markdown.blocks import block_tokens, source_lines, too_deep
+from postmortem.markdown.blocks import block_tokens, broken_table, source_lines, too_deep
 
 EXACT_PREFIX = "<!-- postmortem:exact "
 EXACT_SUFFIX = " -->"
@@ -43,14 +43,18 @@ def _structure_problems(text: str) -> tuple[list[tuple[int, int, bool]], bool]:
     tokens = block_tokens(text + "\n\n## sentinel\n")
     headings: list[tuple[int, int, bool]] = []
     sentinel_seen = False
+    broken = False
     for token in tokens:
         if token.level != 0 or token.map is None or token.nesting == -1:
             continue
-        if token.type == "heading_open" and token.map[0] == len(lines) + 1:
+        if token.type == "paragraph_open":
+            broken = broken or broken_table(lines[token.map[0] : token.map[1]])
+        elif token.type == "heading_open" and token.map[0] == len(lines) + 1:
             sentinel_seen = True
         elif token.type == "heading_open" and token.tag in ("h1", "h2"):
             headings.append((token.map[0], token.map[1], token.markup in ("=", "-")))
-    swallows = not sentinel_seen or too_deep(tokens)
+    # A broken table in a table section's notes would be refused by the parser: show it as code.
+    swallows = not sentinel_seen or too_deep(tokens) or broken
     return headings, swallows
 
 
