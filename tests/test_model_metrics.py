@@ -262,13 +262,14 @@ def test_compute_uses_resolution_for_the_gap() -> None:
 def test_figures_of_any_valid_record(record: Postmortem) -> None:
     figures = compute(record)
     times = record.times
-    # Valid milestones are in order, so the durations from the start are too.
-    spans = [figures.time_to_detect, figures.time_to_mitigate, figures.time_to_resolve]
-    assert all(span is None or span >= timedelta(0) for span in spans)
-    if times.started and times.resolved:
-        assert figures.time_to_resolve == times.resolved.astimezone(UTC) - times.started.astimezone(
-            UTC
-        )
+
+    def utc_span(start: datetime | None, end: datetime | None) -> timedelta | None:
+        return None if start is None or end is None else end.astimezone(UTC) - start.astimezone(UTC)
+
+    assert figures.time_to_detect == utc_span(times.started, times.detected)
+    assert figures.time_to_mitigate == utc_span(times.started, times.mitigated)
+    assert figures.time_to_resolve == utc_span(times.started, times.resolved)
+    assert figures.impact_duration == utc_span(times.started, times.mitigated or times.resolved)
     gap = figures.longest_update_gap
     assert gap is None or gap.length >= timedelta(0)
     assert figures.all_clear_sent == any(m.all_clear for m in record.response.communications)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -124,16 +123,6 @@ def test_sort_timeline_is_stable() -> None:
     )
     record.sort_timeline()
     assert [entry.text for entry in record.timeline] == ["a1", "a2", "a3", "b1", "b2", "b3"]
-
-
-def test_sort_timeline_orders_by_instant_in_a_daylight_saving_fold() -> None:
-    berlin = ZoneInfo("Europe/Berlin")
-    # 02:50 CEST (00:50 UTC) before 02:10 CET (fold=1, 01:10 UTC) on 2026-10-25.
-    later = TimelineEntry(datetime(2026, 10, 25, 2, 10, tzinfo=berlin, fold=1), text="later")
-    earlier = TimelineEntry(datetime(2026, 10, 25, 2, 50, tzinfo=berlin), text="earlier")
-    record = Postmortem(id=PM_ID, timeline=[later, earlier])
-    record.sort_timeline()
-    assert [entry.text for entry in record.timeline] == ["earlier", "later"]
 
 
 @given(st.lists(st.integers(min_value=0, max_value=5), max_size=30))

@@ -8,7 +8,7 @@ Text fields come in two kinds (docs/format.md):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from postmortem.model.enums import (
     ActionStatus,
@@ -17,10 +17,6 @@ from postmortem.model.enums import (
     Status,
     TimelineKind,
 )
-
-
-def _instant(moment: datetime) -> datetime:
-    return moment.astimezone(UTC) if moment.utcoffset() is not None else moment
 
 
 @dataclass
@@ -154,6 +150,5 @@ class Postmortem:
         return f"{prefix}{max(used) + 1}"
 
     def sort_timeline(self) -> None:
-        # Stable: entries at the same minute keep the order they were entered in. By instant:
-        # Python compares two times in one zone by wall clock, wrong in a daylight-saving fold.
-        self.timeline.sort(key=lambda entry: _instant(entry.time))
+        # Stable: entries at the same minute keep the order they were entered in.
+        self.timeline.sort(key=lambda entry: entry.time)

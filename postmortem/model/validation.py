@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -115,8 +115,7 @@ def _check_times(record: Postmortem, add: _Add) -> None:
         elif moment is not None:
             known.append((name, moment))
     for (first, a), (second, b) in itertools.pairwise(known):
-        # By instant: Python compares two times in one zone by wall clock, wrong in a DST fold.
-        if b.astimezone(UTC) < a.astimezone(UTC):
+        if b < a:
             add(
                 f"times.{second}",
                 f"{second} ({b.isoformat()}) is before {first} "
