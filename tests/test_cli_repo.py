@@ -194,3 +194,49 @@ def test_sync_conflict_exits_1_and_names_the_kept_file(tmp_path: Path, repo: Pat
     assert not (repo / ".git" / "rebase-merge").exists()
     mine = next((repo / "postmortems/2026").glob("*.mine.md"))
     assert "Ours." in mine.read_text()
+
+
+def test_commit_by_id_or_path_validates_and_normalises(tmp_path: Path, repo: Path) -> None:
+    source = tmp_path / "record.json"
+    record_json(source)
+    assert run(repo, "add", str(source)).returncode == 0
+    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    committed = placed.read_text()
+    # An edit that breaks validation is refused, with the problem, and nothing is committed.
+    placed.write_text(committed.replace("severity: SEV3", "severity: SEV7"))
+    head = git(repo, "rev-parse", "HEAD")
+    done = run(repo, "commit", "PM-20261110-7KQ3")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "SEV7" in done.stderr
+    assert git(repo, "rev-parse", "HEAD") == head
+    # A valid edit, by path: committed, the file normalised through parse and render (front
+    # matter keys in their order, flow-style lists).
+    edited = committed.replace("Payments timed out.", "Payments timed out badly.")
+    edited = edited.replace("status: draft\nseverity: SEV3\n", "severity: SEV3\nstatus: draft\n")
+    assert edited.index("severity:") < edited.index("status:")
+    placed.write_text(edited)
+    done = run(repo / "postmortems", "commit", "2026/" + placed.name)
+    assert done.returncode == 0, done.stderr
+    normalised = placed.read_text()
+    assert "Payments timed out badly." in normalised
+    assert normalised.index("status:") < normalised.index("severity:")
+    assert git(repo, "status", "--porcelain") == ""
+    assert run(repo, "commit").stdout.strip() == "no changed reports to commit"
+
+
+def test_commit_of_an_unreadable_report_is_one_line(tmp_path: Path, repo: Path) -> None:
+    broken = repo / "postmortems/2026/2026-11-11-broken.md"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("---\nid: [unclosed\n---\n# Broken\n")
+    line = one_line_error(run(repo, "commit"))
+    assert "2026-11-11-broken.md" in line
+
+
+def test_a_copied_report_cannot_reuse_an_id(tmp_path: Path, repo: Path) -> None:
+    source = tmp_path / "record.json"
+    record_json(source)
+    assert run(repo, "add", str(source)).returncode == 0
+    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    copy = placed.with_name("2026-11-10-copy.md")
+    copy.write_text(placed.read_text())
+    assert "already belongs to" in one_line_error(run(repo, "commit", str(copy)))

@@ -18,7 +18,13 @@ from postmortem.model import Policy, Postmortem, Status
 from postmortem.model.ids import is_valid_id, new_id
 from postmortem.store.config import CONFIG_NAME, REPORTS_DIR, RepoConfig, load_config
 from postmortem.store.drafts import DraftStore
-from postmortem.store.errors import Conflict, GitFailed, NotARepository, ReportNotFound
+from postmortem.store.errors import (
+    Conflict,
+    GitFailed,
+    NotARepository,
+    ReportNotFound,
+    StoreError,
+)
 from postmortem.store.files import write_atomic
 from postmortem.store.gitops import Git, blob_sha
 from postmortem.store.index_pages import IndexRenderer, newest_first
@@ -384,6 +390,13 @@ class Store:
         self.git.identity()
         rows = self._refresh()
         relpath = self._rel(path) if path is not None else self.relpath_for(record)
+        if path is not None:
+            owner = self._find_relpath(record.id)
+            if owner is not None and owner != relpath:
+                raise StoreError(
+                    f"{relpath}: the id {record.id} already belongs to {owner}; "
+                    "a copied report needs an id of its own"
+                )
         target = self.root / relpath
         text = render_report(record)
         try:
