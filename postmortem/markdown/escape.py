@@ -8,7 +8,7 @@ readable and greppable in the file:
   letters or digits; before every `$` when there are two or more; before `&` when it would start
   a character reference; before `#` at the start or in a trailing run of `#`;
 - at the start only: before `>`, `-`, `+`, `=`, and the `.`/`)` of `12.`/`12)`;
-- `&lt;` for `<`, `<br>` for a line break, `&#32;`/`&#9;` for spaces/tabs at either end.
+- `&lt;` for `<`, `<br>` for a line break, `&#32;` (any whitespace as its code) at either end.
 
 Unescaping follows CommonMark: a backslash before ASCII punctuation yields the punctuation, a
 character reference yields its character, anything else is kept as it is.
@@ -17,12 +17,10 @@ character reference yields its character, anything else is kept as it is.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # Every sequence CommonMark could read as a character reference (also what `unescape` decodes).
 _ENTITY_BODY = r"(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 _AMP_ENTITY = re.compile("&(?=" + _ENTITY_BODY + ")")
-_EDGE_SPACE = {" ": "&#32;", "\t": "&#9;"}
 _ALWAYS = {
     "\\": "\\\\",
     "`": "\\`",
@@ -33,8 +31,10 @@ _ALWAYS = {
     "~": "\\~",
     "<": "&lt;",
     "\n": "<br>",
+    # Not in valid records, but a stray CR must not end the line in the file either.
+    "\r": "&#13;",
 }
-_SPECIAL = re.compile(r"[\\`*\[\]|~<\n_$&#]")
+_SPECIAL = re.compile(r"[\\`*\[\]|~<\n\r_$&#]")
 _ORDERED_START = re.compile(r"[0-9]{1,9}[.)]")
 _START_PUNCT = frozenset(">-+=")
 _UNESCAPE = re.compile(
@@ -44,58 +44,68 @@ _UNESCAPE = re.compile(
 )
 
 
+def _edge(run: str) -> str:
+    return "".join(f"&#{ord(ch)};" for ch in run)
+
+
+def _is_edge_space(ch: str) -> bool:
+    # Any whitespace but a line break (that is `<br>`): Markdown trims it from a cell or item.
+    return ch.isspace() and ch != "\n"
+
+
 def escape_item(text: str) -> str:
     """Plain text -> one line of Markdown inline text that renders exactly as `text`."""
     if not text:
         return ""
-    core = text.strip(" \t")
-    lead = text[: len(text) - len(text.lstrip(" \t"))]
-    trail = text[len(lead) + len(core) :] if core else ""
-    if not core:
-        return "".join(_EDGE_SPACE[ch] for ch in text)
-    return (
-        "".join(_EDGE_SPACE[ch] for ch in lead)
-        + _escape_core(core)
-        + "".join(_EDGE_SPACE[ch] for ch in trail)
-    )
-
-
-@lru_cache(maxsize=4096)
-def _escape_core(core: str) -> str:
-    # Most cells (times, kinds, owners) hold nothing special: return them untouched, fast.
-    first = core[0]
-    if (
-        not _SPECIAL.search(core)
-        and first not in _START_PUNCT
-        and not (first.isdigit() and _ORDERED_START.match(core))
-    ):
+    start, end = 0, len(text)
+    while start < end and _is_edge_space(text[start]):
+        start += 1
+    while end > start and _is_edge_space(text[end - 1]):
+        end -= 1
+    if start == end:
+        return _edge(text)
+    core = _escape_core(text[start:end])
+    if start == 0 and end == len(text):
         return core
-    out: list[str] = []
-    many_dollars = core.count("$") >= 2
-    # Index where a trailing run of `#` begins (an ATX closing sequence in a heading).
-    trailing_hashes = len(core.rstrip("#"))
-    ordered = _ORDERED_START.match(core)
-    ordered_punct = ordered.end() - 1 if ordered else -1
+    return _edge(text[:start]) + core + _edge(text[end:])
+
+
+def _escape_core(core: str) -> str:
+    """Escape text with no whitespace at either end (see the module docstring)."""
+    first = core[0]
+    special = _SPECIAL.search(core) is not None
+    ordered = _ORDERED_START.match(core) if first.isdigit() else None
+    if not special and first not in _START_PUNCT and ordered is None:
+        return core  # most cells (times, kinds, owners) need nothing: keep them untouched
     last = len(core) - 1
-    for index, ch in enumerate(core):
+    many_dollars = core.count("$") >= 2
+    trailing_hashes = len(core.rstrip("#"))  # where a trailing run of `#` begins
+
+    def replace(match: re.Match[str]) -> str:
+        ch = match.group()
+        index = match.start()
         if ch in _ALWAYS:
-            out.append(_ALWAYS[ch])
-        elif ch == "_":
+            return _ALWAYS[ch]
+        if ch == "_":
             inside_word = (
                 0 < index < last and core[index - 1].isalnum() and core[index + 1].isalnum()
             )
-            out.append("_" if inside_word else "\\_")
-        elif ch == "$":
-            out.append("\\$" if many_dollars else "$")
-        elif ch == "&":
-            out.append("\\&" if _AMP_ENTITY.match(core, index) else "&")
-        elif ch == "#":
-            out.append("\\#" if index == 0 or index >= trailing_hashes else "#")
-        elif (index == 0 and ch in _START_PUNCT) or index == ordered_punct:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+            return "_" if inside_word else "\\_"
+        if ch == "$":
+            return "\\$" if many_dollars else "$"
+        if ch == "&":
+            return "\\&" if _AMP_ENTITY.match(core, index) else "&"
+        # `#`: a heading marker at the start, a closing sequence at the end.
+        return "\\#" if index == 0 or index >= trailing_hashes else "#"
+
+    body = _SPECIAL.sub(replace, core) if special else core
+    # Block markers only matter at the start: a list, quote or ordered-list marker.
+    if first in _START_PUNCT:
+        return "\\" + body
+    if ordered is not None:
+        cut = ordered.end() - 1
+        return body[:cut] + "\\" + body[cut:]
+    return body
 
 
 def _decode_entity(body: str) -> str | None:
