@@ -111,3 +111,42 @@ def test_sync_stops_cleanly_on_a_conflict_outside_the_reports(
         sync(bob)
     assert not_mid_rebase(bob)
     assert git(bob.root, "rev-parse", "HEAD") == bob_head
+
+
+def test_a_web_edit_is_picked_up_in_the_index_pages(clones: tuple[Store, Store, Path]) -> None:
+    alice, bob, _ = clones
+    committed = alice.commit(report(alice, "Cache stampede", 7), base_text=None)
+    sync(alice)
+    sync(bob)
+    # As on GitHub's web editor: a plain commit, the index pages untouched.
+    mine = bob.root / committed.path.relative_to(alice.root)
+    mine.write_text(mine.read_text().replace("# Cache stampede", "# Cache stampede on search"))
+    git(bob.root, "commit", "-qam", "Edit on the web")
+    git(bob.root, "push", "-q")
+    result = sync(alice)
+    assert result.received == 1 and result.regenerated
+    assert "Cache stampede on search" in (alice.root / "README.md").read_text()
+    assert git(alice.root, "status", "--porcelain") == ""
+
+
+def test_uncommitted_changes_survive_a_sync(clones: tuple[Store, Store, Path]) -> None:
+    alice, bob, _ = clones
+    shared = alice.commit(report(alice, "Queue backlog", 8), base_text=None)
+    sync(alice)
+    sync(bob)
+    alice.commit(report(alice, "Another outage", 9), base_text=None)
+    edited = alice.load(shared.path.name and str(shared.path))
+    edited.record.summary = "Alice's committed edit."
+    alice.commit(edited.record, base_text=edited.text)
+    sync(alice)
+    # Bob has a local edit of the same report, not committed, and a harmless one elsewhere.
+    bobs = bob.root / shared.path.relative_to(alice.root)
+    bobs.write_text(bobs.read_text().replace("Queue backlog: what happened.", "Bob, unsaved."))
+    (bob.root / "scratch.txt").write_text("untracked\n")
+    result = sync(bob)
+    assert not_mid_rebase(bob)
+    assert result.received == 2
+    assert result.stashed  # the clashing edit is kept in the stash, and reported
+    assert "Bob, unsaved." in git(bob.root, "stash", "show", "-p")
+    assert (bob.root / "scratch.txt").read_text() == "untracked\n"
+    assert "Alice's committed edit." in bobs.read_text()

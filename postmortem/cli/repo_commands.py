@@ -176,7 +176,13 @@ def sync(ctx: click.Context) -> None:
             "remote's is committed beside it: merge them and run postmortem add or commit",
             err=True,
         )
-    if result.kept:
+    if result.stashed:
+        click.echo(
+            "postmortem: your uncommitted changes clash with what came in; they are safe in "
+            "git stash: run git stash pop and resolve them",
+            err=True,
+        )
+    if result.kept or result.stashed:
         ctx.exit(1)
 
 

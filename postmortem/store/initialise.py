@@ -99,8 +99,10 @@ def initialise(folder: Path, *, timezone: str = "UTC", id_prefix: str = "PM") ->
     from postmortem.store.repository import Store
 
     store = Store.open(root)
-    written = store.write_index_pages()
-    changed.extend(written)
+    # Pages that exist are left alone: every save regenerates them, and a second `init` must
+    # change nothing even on a later day (ACTIONS.md counts days overdue).
+    if not all((root / page).exists() for page in (config.readme, config.actions)):
+        changed.extend(store.write_index_pages())
     paths = [CONFIG_NAME, KEEP, ATTRIBUTES, config.readme, config.actions]
     pending = [path for path in paths if path in changed or store.is_dirty(path)]
     commit = None

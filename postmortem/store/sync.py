@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from postmortem.store.config import REPORTS_DIR
 from postmortem.store.errors import GitFailed, StoreError
 from postmortem.store.files import write_atomic
 from postmortem.store.gitops import Git
@@ -34,6 +35,7 @@ class SyncResult:
     sent: int = 0  # commits pushed
     kept: list[Path] = field(default_factory=list)  # our versions of reports both sides changed
     regenerated: bool = False  # the index pages needed a commit of their own
+    stashed: bool = False  # uncommitted changes clashed with what came in: left in `git stash`
 
 
 class SyncFailed(StoreError):
@@ -108,16 +110,24 @@ def _resolve_step(store: Store, kept: list[Path]) -> None:
         git.run("checkout", "--ours", "--", path)
         git.run("add", "--", path)
     # Whatever git made of the pages, they are rebuilt from the reports this step leaves.
-    rows = store.rows_for(git.index_blobs("postmortems"))
+    rows = store.rows_for(git.index_blobs(REPORTS_DIR))
     store.write_index_pages(rows)
     present = [page for page in pages if (store.root / page).exists()]
     git.run("add", "--", *present)
 
 
-def _rebase(store: Store, onto: str) -> list[Path]:
+def _rebase(store: Store, onto: str) -> tuple[list[Path], bool]:
+    """(our versions kept as FILE.mine.md, whether uncommitted changes stayed in the stash)."""
     git = store.git
     kept: list[Path] = []
-    git.run("rebase", "--autostash", "--quiet", onto, check=False, env=QUIET_EDITOR)
+    outputs: list[bytes] = []
+
+    def rebase(*args: str) -> int:
+        done = git.run("rebase", *args, check=False, env=QUIET_EDITOR)
+        outputs.append(done.stdout + done.stderr)
+        return done.returncode
+
+    rebase("--autostash", "--quiet", onto)
     try:
         steps = 0
         while _rebasing(git):
@@ -126,17 +136,18 @@ def _rebase(store: Store, onto: str) -> list[Path]:
                 raise SyncFailed("the rebase does not finish; sync undid it")
             if _unmerged(git) or _outside_conflicts(git):
                 _resolve_step(store, kept)
-            done = git.run("rebase", "--continue", check=False, env=QUIET_EDITOR)
-            if done.returncode != 0 and _rebasing(git) and not _unmerged(git):
+            if rebase("--continue") != 0 and _rebasing(git) and not _unmerged(git):
                 # The step became empty (our edit was the same as theirs): nothing to keep.
-                git.run("rebase", "--skip", check=False, env=QUIET_EDITOR)
+                rebase("--skip")
     except BaseException:
         if _rebasing(git):
             git.run("rebase", "--abort", check=False)
         for path in kept:  # the aborted rebase keeps our commits, so these copies are moot
             path.unlink(missing_ok=True)
         raise
-    return kept
+    # git keeps uncommitted changes it could not put back in the stash, and says so.
+    stashed = any(b"autostash resulted in conflicts" in output for output in outputs)
+    return kept, stashed
 
 
 def sync(store: Store) -> SyncResult:
@@ -151,27 +162,32 @@ def sync(store: Store) -> SyncResult:
     received = 0
     kept: list[Path] = []
     regenerated = False
+    stashed = False
     for attempt in range(PUSH_ATTEMPTS):
         git.run("fetch", "--quiet", remote)
         exists = git.run("rev-parse", "--verify", "--quiet", upstream, check=False).returncode == 0
         if exists and _count(git, f"HEAD..{upstream}"):
             received += _count(git, f"HEAD..{upstream}")
-            kept += _rebase(store, upstream)
+            more, left_in_stash = _rebase(store, upstream)
+            kept += more
+            stashed = stashed or left_in_stash
         # Remote edits made without the tool (a web editor) leave stale pages: fix them here.
+        # Only when something came in: otherwise the pages are as our last save left them (and
+        # a commit a day just because "overdue" counts moved would be noise).
         store.refresh()
-        if store.write_index_pages():
+        if received and store.write_index_pages():
             pages = [store.config.readme, store.config.actions]
             store.git.commit_only(pages, "Regenerate the index pages")
             regenerated = True
         ahead = _count(git, f"{upstream}..HEAD") if exists else _count(git, "HEAD")
         if not ahead:
-            return SyncResult(remote, branch, received, 0, kept, regenerated)
+            return SyncResult(remote, branch, received, 0, kept, regenerated, stashed)
         args = ["push", "--quiet", remote, f"HEAD:refs/heads/{remote_branch}"]
         if not configured:
             args.insert(2, "--set-upstream")
         done = git.run(*args, check=False)
         if done.returncode == 0:
-            return SyncResult(remote, branch, received, ahead, kept, regenerated)
+            return SyncResult(remote, branch, received, ahead, kept, regenerated, stashed)
         if attempt == PUSH_ATTEMPTS - 1:
             message = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
             raise GitFailed(
