@@ -91,3 +91,7 @@ def test_prose_that_would_break_the_document_is_made_safe() -> None:
     assert display("Plain *Markdown* with `code`\n\n- a list") == (
         "Plain *Markdown* with `code`\n\n- a list"
     )
+
+
+def test_prose_starting_with_a_rule_is_not_taken_for_front_matter() -> None:
+    assert display("---\n# Heading one\n---") == "---\n### Heading one\n---"

@@ -19,13 +19,17 @@ if TYPE_CHECKING:
 MAX_NESTING = 40
 
 
-@lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def markdown(front_matter: bool = True) -> MarkdownIt:
+    """The block parser for whole files (with front matter) or for one prose value (without:
+    prose starting with `---` is a rule or a heading underline, not front matter)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
-    md.enable("table").use(front_matter_plugin)
+    md.enable("table")
+    if front_matter:
+        md.use(front_matter_plugin)
     md.disable("inline")
     return md
 
@@ -35,8 +39,8 @@ def too_deep(tokens: list[Token]) -> bool:
     return any(token.level >= MAX_NESTING - 1 for token in tokens)
 
 
-def block_tokens(text: str) -> list[Token]:
-    return markdown().parse(text)
+def block_tokens(text: str, *, front_matter: bool = True) -> list[Token]:
+    return markdown(front_matter).parse(text)
 
 
 def source_lines(text: str) -> list[str]:

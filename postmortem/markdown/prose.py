@@ -40,7 +40,7 @@ def _structure_problems(text: str) -> tuple[list[tuple[int, int, bool]], bool]:
     what follows it (an open code or HTML block, or nesting beyond the parser's limit)."""
     lines = source_lines(text)
     # A sentinel heading after the text must still be a heading of its own.
-    tokens = block_tokens(text + "\n\n## sentinel\n")
+    tokens = block_tokens(text + "\n\n## sentinel\n", front_matter=False)
     headings: list[tuple[int, int, bool]] = []
     sentinel_seen = False
     broken = False
