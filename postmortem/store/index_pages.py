@@ -104,6 +104,7 @@ class IndexRenderer:
         self._report_lines: dict[str, str] = {}
         self._item_order: list[tuple[ActionKey, str]] = []  # ascending: soonest due first
         self._item_keys: dict[str, list[tuple[ActionKey, str]]] = {}
+        self._pages: dict[str, str] | None = None  # the last result
 
     def _page_vars(self, today: date) -> dict[str, Any]:
         return {
@@ -153,17 +154,25 @@ class IndexRenderer:
             self._today = today
             self._seen, self._report_order, self._report_lines = {}, [], {}
             self._item_order, self._item_keys = [], {}
+            self._pages = None
         seen = self._seen
         changed = [row for path, row in rows.items() if seen.get(path) is not row]
         # Paths no longer there: looked for only when the counts say some are missing.
         new_paths = sum(1 for row in changed if row.path not in seen)
         missing = len(seen) + new_paths > len(rows)
         gone = [path for path in seen if path not in rows] if missing else []
+        dirty = bool(gone) or self._pages is None
         for path in gone:
             self._forget(path)
         for row in changed:
+            before = self._shown(row.path)
             self._forget(row.path)
             self._learn(row, today)
+            # Most saves change no cell of either table (an edit to the prose): then both
+            # pages are as last time, and joining 10,000 rows again is skipped.
+            dirty = dirty or self._shown(row.path) != before
+        if not dirty and self._pages is not None:
+            return dict(self._pages)
         lines = self._report_lines
         table = "\n".join(lines[path] for _, path in reversed(self._report_order))
         items = self._item_order
@@ -194,7 +203,15 @@ class IndexRenderer:
                 "table": "\n".join(line for _, line in items),
             }
         )
-        return {self.readme: readme_text, self.actions: actions_text}
+        self._pages = {self.readme: readme_text, self.actions: actions_text}
+        return dict(self._pages)
+
+    def _shown(self, path: str) -> tuple[object, ...] | None:
+        """What the pages show of one report: its place and its rendered rows."""
+        row = self._seen.get(path)
+        if row is None:
+            return None
+        return (row.sort_key(), row.error, self._report_lines.get(path), self._item_keys.get(path))
 
 
 def render_pages(

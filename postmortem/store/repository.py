@@ -102,6 +102,8 @@ class Store:
         self._head: str | None = None
         self._written: dict[str, str] = {}  # relpath -> the text this Store last wrote there
         self._renderer: IndexRenderer | None = None
+        # page name -> (its text, (mtime, size) of the file holding it): saves re-reading 1 MB
+        self._page_memo: dict[str, tuple[str, tuple[int, int] | None]] = {}
         self._ids: tuple[dict[str, Row], dict[str, str]] | None = None  # rows -> id -> path
 
     @classmethod
@@ -336,12 +338,21 @@ class Store:
         for name, text in pages.items():
             path = self.root / name
             try:
-                current = path.read_text(encoding="utf-8")
+                info = path.stat()
             except FileNotFoundError:
-                current = None
+                info = None
+            stamp = (info.st_mtime_ns, info.st_size) if info is not None else None
+            memo = self._page_memo.get(name)
+            if memo is not None and memo[1] == stamp and stamp is not None:
+                current: str | None = memo[0]  # the file is as we last wrote or read it
+            else:
+                current = path.read_text(encoding="utf-8") if info is not None else None
             if current != text:
                 _write_derived(path, text)
                 written.append(name)
+                info = path.stat()
+                stamp = (info.st_mtime_ns, info.st_size)
+            self._page_memo[name] = (text, stamp)
         return written
 
     def rows_for(self, entries: dict[str, str]) -> dict[str, Row]:
