@@ -225,3 +225,26 @@ def test_the_store_can_be_used_from_another_thread(tmp_path: Path) -> None:
         result = worker.submit(lambda: store.commit(filled(store), base_text=None)).result()
     assert result.sha == git(tmp_path, "rev-parse", "HEAD").strip()
     assert os.getcwd() != str(tmp_path)  # git ran in the repository, not by chdir
+
+
+def test_index_pages_deleted_by_hand_come_back(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = filled(store)
+    first = store.commit(record, base_text=None)
+    git(tmp_path, "rm", "-q", "README.md")
+    git(tmp_path, "commit", "-qm", "remove the index")
+    record.summary = "Changed again."
+    store.commit(record, base_text=first.text)
+    assert "README.md" in git(tmp_path, "ls-files").split()
+    assert record.title in (tmp_path / "README.md").read_text()
+
+
+def test_index_pages_unstaged_by_hand_are_committed_again(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = filled(store)
+    first = store.commit(record, base_text=None)
+    git(tmp_path, "rm", "-q", "--cached", "ACTIONS.md")  # staged deletion, HEAD unchanged
+    record.summary = "Changed again."
+    store.commit(record, base_text=first.text)
+    assert "ACTIONS.md" in git(tmp_path, "ls-tree", "-r", "--name-only", "HEAD").split()
+    assert git(tmp_path, "status", "--porcelain") == ""

@@ -194,6 +194,14 @@ class Git:
                 "e.g. git switch main, then try again"
             )
 
+    def index_stamp(self) -> tuple[int, int, int] | None:
+        """Identifies this state of the index file: any git command that rewrites it moves it."""
+        try:
+            info = (self.git_dir / "index").stat()
+        except FileNotFoundError:
+            return None
+        return (info.st_mtime_ns, info.st_size, info.st_ino)
+
     def branch(self) -> str:
         head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
         return head.removeprefix("ref:").strip().removeprefix("refs/heads/")
@@ -310,31 +318,35 @@ class Git:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def commit_only(self, paths: list[str], message: str) -> str:
+    def commit_only(
+        self, paths: list[str], message: str, *, untracked: list[str] | None = None
+    ) -> str:
         """Commit exactly `paths` as they are in the work tree, with the real `git commit`
         (hooks, signing, the user's config), and nothing else the user has staged or changed.
 
-        The paths are staged first (new files must be). When nothing else is staged, a plain
-        `git commit` is exact and as fast as the user's own; otherwise `git commit --only`
-        builds the commit from HEAD plus these paths and leaves the rest staged. (`--only`
-        always works but rebuilds the whole index twice: twice as slow in a big repository.)
+        When nothing else is staged, `git commit --include -- paths` stages and commits them in
+        one go, as fast as the user's own `git add && git commit`. Otherwise `--only` builds
+        the commit from HEAD plus these paths and leaves the rest staged (always right, but it
+        rebuilds the whole index twice: twice as slow in a big repository). `--include` skips
+        paths git does not track without a word, so new files are added first: `untracked`
+        names them when the caller is sure of the index, None adds every path.
         """
-        self.run("add", "--", *paths)
         others = self.run(
             "diff",
             "--cached",
             "--quiet",
             "--",
             ":/",
-            *(f":(exclude){p}" for p in paths),
+            *(f":(exclude){path}" for path in paths),
             check=False,
         )
-        only = ["--only"] if others.returncode != 0 else []
+        to_add = paths if untracked is None else untracked
+        if to_add:
+            self.run("add", "--", *to_add)
+        mode = "--only" if others.returncode != 0 else "--include"
         # useConfigOnly: with no identity in config git fails instead of making one up.
-        command = ["-c", "user.useConfigOnly=true", "commit", *only, "--quiet", "-m", message]
-        if only:
-            command += ["--", *paths]
-        done = self.run(*command, check=False)
+        command = ["-c", "user.useConfigOnly=true", "commit", mode, "--quiet", "-m", message]
+        done = self.run(*command, "--", *paths, check=False)
         if done.returncode != 0:
             output = (done.stderr + done.stdout).decode("utf-8", errors="replace")
             if "useConfigOnly" in output or "Author identity unknown" in output:

@@ -102,6 +102,7 @@ class Store:
         self._head: str | None = None
         self._written: dict[str, str] = {}  # relpath -> the text this Store last wrote there
         self._renderer: IndexRenderer | None = None
+        self._index_after: tuple[int, int, int] | None = None  # the index our commit left
         # page name -> (its text, (mtime, size) of the file holding it): saves re-reading 1 MB
         self._page_memo: dict[str, tuple[str, tuple[int, int] | None]] = {}
         self._ids: tuple[dict[str, Row], dict[str, str]] | None = None  # rows -> id -> path
@@ -444,10 +445,16 @@ class Store:
         after[relpath] = row
         self.write_index_pages(after)
         pages = [self.config.readme, self.config.actions]
+        # While the index is as our last commit left it, the pages and the committed reports
+        # are in it and only a new report needs `git add`; after anything else touched the
+        # index (a `git rm --cached`, a checkout), every path is added to be sure.
+        sure = self._index_after is not None and self._index_after == self.git.index_stamp()
+        untracked = ([relpath] if new else []) if sure else None
         try:
-            sha = self.git.commit_only([relpath, *pages], message)
+            sha = self.git.commit_only([relpath, *pages], message, untracked=untracked)
         except GitFailed as error:
             raise GitFailed(f"{error}; the report is saved in {relpath}, commit it again") from None
+        self._index_after = self.git.index_stamp()
         self._rows, self._head = after, sha
         if self._ids is not None and self._ids[0] is rows:  # keep the id index, one entry moved
             self._ids[1][record.id] = relpath
