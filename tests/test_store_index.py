@@ -162,3 +162,20 @@ def test_incremental_pages_equal_a_fresh_render() -> None:
             list(rows.values()), today=today, readme="README.md", actions="ACTIONS.md"
         )
         assert renderer.render(rows, today=today) == expected
+
+
+def test_a_broken_report_is_listed_not_fatal(tmp_path: Path) -> None:
+    initialise(tmp_path)
+    broken = tmp_path / "postmortems/2026/2026-10-02-broken.md"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("---\nid: [unclosed\n---\n# Broken\n")
+    git(tmp_path, "add", str(broken))
+    git(tmp_path, "commit", "-qm", "a hand-made file")
+    store = Store.open(tmp_path)
+    assert store.summaries() == []
+    [(path, message)] = store.unreadable()
+    assert path == broken and "2026-10-02-broken.md" in message
+    store.commit(report(store, "Fine one", 3, []), base_text=None)
+    readme = (tmp_path / "README.md").read_text()
+    assert "could not be read" in readme and "2026-10-02-broken.md" in readme
+    assert len(table_rows(readme)) == 1

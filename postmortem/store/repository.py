@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from postmortem.errors import PostmortemError
 from postmortem.model import Policy, Postmortem, Status
 from postmortem.model.ids import is_valid_id, new_id
 from postmortem.store.config import CONFIG_NAME, REPORTS_DIR, RepoConfig, load_config
@@ -152,7 +153,8 @@ class Store:
                     raise ValueError("the file is missing from git")
                 record = parse_report(data.decode("utf-8"), source=path)
                 rows.append(row_from_record(record, path, sha))
-            except (ReportError, ValueError) as error:
+            except (ReportError, PostmortemError, ValueError, TypeError) as error:
+                # One bad file must not hide the others: it is listed as unreadable instead.
                 rows.append(unreadable_row(path, sha, str(error)))
         return rows
 

@@ -74,7 +74,7 @@ def _unmerged(git: Git) -> list[str]:
 def _outside_conflicts(git: Git) -> bool:
     """Unmerged paths outside the postmortem folder (when it is a subfolder of a larger repo)."""
     everywhere = git.run("diff", "--name-only", "--diff-filter=U", "-z").stdout
-    count = sum(1 for name in everywhere.split(b"\0") if name)
+    count = len({name for name in everywhere.split(b"\0") if name})
     return count != len(_unmerged(git))
 
 
