@@ -90,35 +90,43 @@ def build(entries: int, actions: int = 30) -> Postmortem:
     return record
 
 
-def measure(record: Postmortem, runs: int) -> float:
+def measure(record: Postmortem, runs: int) -> tuple[float, float]:
+    """Median wall-clock and CPU milliseconds of render + parse. CPU time is what to compare
+    on a busy machine (other processes stretch wall time, not the work done)."""
     text = render_report(record)  # warm-up: template compiled, parser built
     parse_report(text)
-    samples = []
+    walls, cpus = [], []
     for _ in range(runs):
-        began = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         parse_report(render_report(record))
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples) * 1000
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     per_entry: dict[int, float] = {}
-    print(f"render + parse, median of {args.runs} runs (30 action items, 12 messages)")
+    print(f"render + parse, median of {args.runs} runs (30 action items, 12 customer messages)")
     for size in SIZES:
         record = build(size)
         assert parse_report(render_report(record)) == record
-        median = measure(record, args.runs if size < 2000 else max(3, args.runs // 3))
-        per_entry[size] = median / size
-        print(f"{size:>6} entries: {median:8.2f} ms  ({per_entry[size] * 1000:6.1f} µs per entry)")
+        wall, cpu = measure(record, args.runs if size < 2000 else max(3, args.runs // 3))
+        per_entry[size] = cpu / size
+        print(
+            f"{size:>6} entries: {wall:8.2f} ms wall, {cpu:8.2f} ms CPU "
+            f"({per_entry[size] * 1000:6.1f} µs CPU per entry)"
+        )
     ratio = per_entry[2000] / per_entry[200]
-    print(f"per-entry cost, 2000 vs 200: {ratio:.2f}x (1.0 = linear)")
-    record = build(200)
-    median = measure(record, args.runs)
-    verdict = "OK" if median < TARGET_MS else "OVER TARGET"
-    print(f"target: 200 entries + 30 items under {TARGET_MS:.0f} ms: {median:.2f} ms {verdict}")
+    print(f"per-entry cost, 2000 vs 200: {ratio:.2f}x (1.0 = linear growth)")
+    wall, cpu = measure(build(200), args.runs)
+    verdict = "OK" if cpu < TARGET_MS else "OVER TARGET"
+    print(
+        f"target: 200 entries + 30 items under {TARGET_MS:.0f} ms: "
+        f"{wall:.2f} ms wall, {cpu:.2f} ms CPU: {verdict}"
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from postmortem.markdown import parse_report, render_report, template_environment
 from postmortem.model import Postmortem

@@ -30,7 +30,9 @@ def markdown(front_matter: bool = True) -> MarkdownIt:
     md.enable("table")
     if front_matter:
         md.use(front_matter_plugin)
-    md.disable("inline")
+    # Inline parsing (and text_join, which walks its output) is not needed: cells and items
+    # are read from the source lines.
+    md.disable(["inline", "text_join"])
     return md
 
 
