@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from postmortem.markdown.layout import NOTE_SECTIONS, ORDER, TITLES
+from postmortem.markdown.layout import NOTE_SECTIONS, ORDER, TITLES, title_key
 from postmortem.model import (
     ActionItem,
     ActionStatus,
@@ -230,8 +230,9 @@ def _failover(draw: st.DrawFn) -> Failover:
 
 @cache
 def _extra_title() -> st.SearchStrategy[str]:
-    fixed = set(TITLES.values())
-    return item_text(one_line=True).filter(lambda title: title not in fixed)
+    # The parser matches section titles ignoring case and spacing.
+    fixed = {title_key(title) for title in TITLES.values()}
+    return item_text(one_line=True).filter(lambda title: title_key(title) not in fixed)
 
 
 @st.composite

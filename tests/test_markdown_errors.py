@@ -97,7 +97,7 @@ def test_a_binary_file() -> None:
 
 
 def test_text_that_is_not_utf8_names_its_line() -> None:
-    data = EXAMPLE.read_bytes().replace("Priya Raman".encode(), "Priya Ram\xe1n".encode("latin-1"))
+    data = EXAMPLE.read_bytes().replace(b"Priya Raman", "Priya Ram\xe1n".encode("latin-1"))
     assert read_error(data).line == line_of(EXAMPLE.read_text("utf-8"), "authors:")
 
 

@@ -199,3 +199,12 @@ def test_stale_generated_figures_are_simply_regenerated(original: str) -> None:
 def test_a_crlf_checkout_of_a_hand_edited_file(original: str) -> None:
     text = edit(original, "first HTTP 503s", "first HTTP 503 responses")
     assert parse_report(text.replace("\n", "\r\n")) == parse_report(text)
+
+
+def test_hand_typed_case_in_headings_and_values_is_understood(original: str) -> None:
+    text = edit(original, "## Action items\n", "## Action Items\n")
+    text = edit(text, "| 2026-11-03 14:33 | decision |", "| 2026-11-03 14:33 | Decision |")
+    text = edit(text, "| detect | P3 |  | won't do |", "| Detect | p3 |  | Won't Do |")
+    record = settle(text)
+    assert len(record.action_items) == 5 and record.extra_sections == []
+    assert render_report(record) == original

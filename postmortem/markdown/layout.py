@@ -13,7 +13,15 @@ ORDER: Final[tuple[str, ...]] = (
     *(k for k in SECTIONS if k != "summary"),
 )
 TITLES: Final[dict[str, str]] = {**SECTIONS, **DERIVED_SECTIONS}
-KEY_BY_TITLE: Final[dict[str, str]] = {title: key for key, title in TITLES.items()}
+
+
+def title_key(title: str) -> str:
+    """How a section heading is matched: case and runs of spaces do not matter, so a hand-typed
+    `## Action Items` is still the action items."""
+    return " ".join(title.split()).casefold()
+
+
+KEY_BY_TITLE: Final[dict[str, str]] = {title_key(title): key for key, title in TITLES.items()}
 
 PROSE_SECTIONS: Final[tuple[str, ...]] = (
     "summary",

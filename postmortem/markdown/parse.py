@@ -36,6 +36,7 @@ from postmortem.markdown.layout import (
     NOTES_MARKER,
     PROSE_SECTIONS,
     TABLE_SECTIONS,
+    title_key,
 )
 from postmortem.markdown.prose import decode_prose
 from postmortem.markdown.tables import (
@@ -259,11 +260,13 @@ def _iso(reader: _Reader, value: Any, line: int, key: str) -> datetime:
 
 
 def _enum(reader: _Reader, kind: type[E], value: str, line: int, what: str) -> E:
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(member.value for member in kind)
-        reader.fail(line, f"{what}: {value!r} is not one of: {choices}")
+    # Hand-typed values may differ in case or padding (`Note`, ` p1`); the render normalises.
+    wanted = " ".join(value.split()).casefold()
+    for member in kind:
+        if member.value.casefold() == wanted:
+            return member
+    choices = ", ".join(member.value for member in kind)
+    reader.fail(line, f"{what}: {value!r} is not one of: {choices}")
 
 
 # --- headings and sections ---------------------------------------------------------------------
@@ -288,7 +291,7 @@ def _sections(
         title = _heading_text(reader, heading)
         body = [block for block in blocks if heading.end <= block.start < end]
         span = (heading.end, end)
-        key = KEY_BY_TITLE.get(title)
+        key = KEY_BY_TITLE.get(title_key(title))
         if key is None:
             lines = reader.lines[span[0] : span[1]]
             record.extra_sections.append(
