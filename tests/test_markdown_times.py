@@ -1,0 +1,60 @@
+"""Times in the report: shown in the report's zone, exact to the second, unambiguous across
+daylight-saving changes, and still readable when the zone is unknown."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from postmortem.markdown import parse_report, render_report
+from postmortem.model import Postmortem, TimelineEntry, Times
+
+
+def timeline_rows(text: str) -> list[str]:
+    section = text.split("## Timeline\n\n", 1)[1].split("\n\n", 1)[0]
+    return section.split("\n")[2:]
+
+
+def test_times_are_shown_in_the_reports_zone_and_stored_with_offset() -> None:
+    started = datetime(2026, 7, 1, 12, 0, 5, tzinfo=UTC)
+    record = Postmortem(
+        id="PM-20260701-AB12",
+        timezone="Asia/Kolkata",
+        times=Times(started=started),
+        timeline=[TimelineEntry(time=started, text="Alert")],
+    )
+    text = render_report(record)
+    assert "  started: 2026-07-01T17:30:05+05:30\n" in text
+    assert "| Time (Asia/Kolkata) | Kind | What happened | Source |" in text
+    assert timeline_rows(text) == ["| 2026-07-01 17:30:05 | note | Alert |  |"]
+    assert "| Times shown in | Asia/Kolkata |" in text
+    assert parse_report(text) == record
+
+
+def test_the_repeated_hour_of_a_dst_change_carries_its_offset() -> None:
+    first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 CEST
+    second = first + timedelta(hours=1)  # 02:30 CET, the same wall time again
+    record = Postmortem(
+        id="PM-20261025-AB12",
+        timezone="Europe/Berlin",
+        timeline=[TimelineEntry(time=first, text="one"), TimelineEntry(time=second, text="two")],
+    )
+    text = render_report(record)
+    assert timeline_rows(text) == [
+        "| 2026-10-25 02:30 +02:00 | note | one |  |",
+        "| 2026-10-25 02:30 +01:00 | note | two |  |",
+    ]
+    parsed = parse_report(text)
+    assert parsed == record
+    assert parsed.timeline[1].time - parsed.timeline[0].time == timedelta(hours=1)
+
+
+def test_an_unknown_zone_shows_every_time_with_its_offset() -> None:
+    moment = datetime(2026, 3, 1, 9, 15, tzinfo=timezone(timedelta(hours=-5)))
+    record = Postmortem(
+        id="PM-20260301-AB12",
+        timezone="Mars/Olympus_Mons",
+        timeline=[TimelineEntry(time=moment, text="x")],
+    )
+    text = render_report(record)
+    assert timeline_rows(text) == ["| 2026-03-01 09:15 -05:00 | note | x |  |"]
+    assert parse_report(text) == record
