@@ -422,17 +422,19 @@ def _list_items(reader: _Reader, title: str, block: _Block) -> list[str]:
         if token.type == "list_item_open" and token.level == 1 and token.map is not None:
             start, end = token.map
             close = index + 1
-            paragraphs = 0
+            blocks = 0
             while not (tokens[close].type == "list_item_close" and tokens[close].level == 1):
                 inner = tokens[close]
-                if inner.level == 2 and inner.nesting == 1:
-                    if inner.type != "paragraph_open" or paragraphs:
+                # One block per item (a paragraph, or the HTML block an item of only `<br>`
+                # is); a nested list or a second paragraph has no place in one line of text.
+                if inner.level == 2 and inner.nesting >= 0:
+                    if blocks or inner.type not in ("paragraph_open", "html_block"):
                         reader.fail(
                             inner.map[0] if inner.map else start,
                             f"expected one line per item in {title!r}; "
                             "write longer text as a paragraph after the list",
                         )
-                    paragraphs += 1
+                    blocks += 1
                 close += 1
             lines = [line for line in reader.lines[start:end] if line.strip(" \t")]
             first = _LIST_MARKER.sub("", lines[0], count=1) if lines else ""
