@@ -248,3 +248,21 @@ def test_index_pages_unstaged_by_hand_are_committed_again(tmp_path: Path) -> Non
     store.commit(record, base_text=first.text)
     assert "ACTIONS.md" in git(tmp_path, "ls-tree", "-r", "--name-only", "HEAD").split()
     assert git(tmp_path, "status", "--porcelain") == ""
+
+
+def test_file_names_are_not_globs(tmp_path: Path) -> None:
+    from postmortem.markdown import render_report
+
+    store = make_store(tmp_path)
+    folder = tmp_path / "postmortems/2026"
+    folder.mkdir(parents=True, exist_ok=True)
+    bystander = folder / "2026-11-01-a.md"  # matched by the glob 2026-11-01-[ab].md
+    bystander.write_text(render_report(filled(store, "Bystander", 1)))
+    odd = folder / "2026-11-01-[ab].md"
+    record = filled(store, "Odd name", 1)
+    odd.write_text(render_report(record))
+    store.commit(record, base_text=odd.read_text(), path=odd)
+    files = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()
+    assert "postmortems/2026/2026-11-01-[ab].md" in files
+    assert "postmortems/2026/2026-11-01-a.md" not in files
+    assert "2026-11-01-a.md" in git(tmp_path, "status", "--porcelain")

@@ -331,22 +331,23 @@ class Git:
         paths git does not track without a word, so new files are added first: `untracked`
         names them when the caller is sure of the index, None adds every path.
         """
+        # Literal pathspecs: a hand-made file name with `*` or `[` must not match other files.
         others = self.run(
             "diff",
             "--cached",
             "--quiet",
             "--",
             ":/",
-            *(f":(exclude){path}" for path in paths),
+            *(f":(exclude,literal){path}" for path in paths),
             check=False,
         )
         to_add = paths if untracked is None else untracked
         if to_add:
-            self.run("add", "--", *to_add)
+            self.run("add", "--", *(f":(literal){path}" for path in to_add))
         mode = "--only" if others.returncode != 0 else "--include"
         # useConfigOnly: with no identity in config git fails instead of making one up.
         command = ["-c", "user.useConfigOnly=true", "commit", mode, "--quiet", "-m", message]
-        done = self.run(*command, "--", *paths, check=False)
+        done = self.run(*command, "--", *(f":(literal){path}" for path in paths), check=False)
         if done.returncode != 0:
             output = (done.stderr + done.stdout).decode("utf-8", errors="replace")
             if "useConfigOnly" in output or "Author identity unknown" in output:
