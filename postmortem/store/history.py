@@ -57,7 +57,7 @@ def revisions(store: Store, path: Path) -> list[Revision]:
         "--numstat",
         f"--format={_RECORD}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI{_FIELD}%s",
         "--",
-        relpath,
+        f":(literal){relpath}",
     )
     found: list[tuple[list[str], str, str, int, int]] = []
     for chunk in out.split(_RECORD)[1:]:

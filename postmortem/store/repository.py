@@ -312,7 +312,9 @@ class Store:
         return "".join(difflib.unified_diff(old, new, fromfile=source, tofile=f"b/{relpath}"))
 
     def is_dirty(self, relpath: str) -> bool:
-        out = self.git.run("status", "--porcelain", "--untracked-files=all", "--", relpath).stdout
+        out = self.git.run(
+            "status", "--porcelain", "--untracked-files=all", "--", f":(literal){relpath}"
+        ).stdout
         return bool(out.strip())
 
     def changed_reports(self) -> list[Path]:

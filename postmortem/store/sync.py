@@ -107,8 +107,8 @@ def _resolve_step(store: Store, kept: list[Path]) -> None:
             relpath = mine_path(path, lambda candidate: (store.root / candidate).exists())
             write_atomic(store.root / relpath, ours.stdout)
             kept.append(store.root / relpath)
-        git.run("checkout", "--ours", "--", path)
-        git.run("add", "--", path)
+        git.run("checkout", "--ours", "--", f":(literal){path}")
+        git.run("add", "--", f":(literal){path}")
     # Whatever git made of the pages, they are rebuilt from the reports this step leaves.
     rows = store.rows_for(git.index_blobs(REPORTS_DIR))
     store.write_index_pages(rows)
