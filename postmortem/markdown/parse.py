@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from postmortem.markdown.blocks import (
     block_tokens,
@@ -65,6 +65,9 @@ from postmortem.model.record import (
 )
 from postmortem.model.times import TimeFormatError, parse_duration
 
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 E = TypeVar("E", bound=StrEnum)
 _LIST_MARKER = re.compile(r"^[ \t]*[-*+](?:[ \t]+|$)")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
@@ -77,11 +80,11 @@ class _Block:
 
     __slots__ = ("end", "index", "start", "token")
 
-    def __init__(self, index: int, token: Any) -> None:
+    def __init__(self, index: int, token: Token) -> None:
+        assert token.map is not None  # only tokens with a map become blocks
         self.index = index
         self.token = token
-        self.start: int = token.map[0]
-        self.end: int = token.map[1]
+        self.start, self.end = token.map
 
 
 class _Reader:
@@ -306,10 +309,6 @@ def _sections(
         seen[key] = heading.start
         after = key
         _section(reader, record, key, title, body, span)
-
-
-def _lines(reader: _Reader, start: int, end: int) -> list[str]:
-    return reader.lines[start:end]
 
 
 def _rest(reader: _Reader, span: tuple[int, int], taken: list[tuple[int, int]]) -> str:
@@ -639,7 +638,7 @@ def _percent(reader: _Reader, cell: tuple[int, str] | None) -> float | None:
         reader.fail(cell[0], f"expected a percentage such as 35%, got {cell[1]!r}")
 
 
-def _duration(reader: _Reader, cell: tuple[int, str] | None) -> Any:
+def _duration(reader: _Reader, cell: tuple[int, str] | None) -> timedelta | None:
     if cell is None or not cell[1].strip():
         return None
     try:
