@@ -208,3 +208,23 @@ def test_hand_typed_case_in_headings_and_values_is_understood(original: str) -> 
     record = settle(text)
     assert len(record.action_items) == 5 and record.extra_sections == []
     assert render_report(record) == original
+
+
+def test_a_link_definition_or_html_in_a_generated_section_is_refused(original: str) -> None:
+    for added in ("[runbook]: https://wiki.example.com/db", "<details>Chat</details>"):
+        text = edit(original, "```mermaid\n", f"{added}\n\n```mermaid\n")
+        with pytest.raises(ReportError, match="generated"):
+            parse_report(text)
+
+
+def test_a_paragraph_in_an_empty_list_section_and_in_the_impact_section(original: str) -> None:
+    record = parse_report(original)
+    record.got_lucky = []
+    text = render_report(record)
+    text = edit(text, "## Where we got lucky\n\n", "## Where we got lucky\n\nNothing, really.\n\n")
+    text = edit(
+        text, "| SLO budget spent | 62.5% |\n", "| SLO budget spent | 62.5% |\n\nAlso: retries.\n"
+    )
+    edited = settle(text)
+    assert edited.got_lucky == [] and edited.notes == {"got_lucky": "Nothing, really."}
+    assert edited.impact.description.startswith("Also: retries.\n\nCustomers paying by card")

@@ -337,13 +337,7 @@ def _section(
     if key in PROSE_SECTIONS:
         setattr(record, key, decode_prose(reader.lines[span[0] : span[1]]))
     elif key in ("figures", "phases"):
-        for block in body:
-            if block.token.type not in ("html_block", "table_open", "fence"):
-                reader.fail(
-                    block.start,
-                    f"{title!r} is generated from the record on every render; "
-                    "write this text in another section",
-                )
+        _check_generated(reader, key, title, body, span)
     elif key in LIST_SECTIONS:
         _list_section(reader, record, key, title, body, span)
     elif key in TABLE_SECTIONS:
@@ -370,6 +364,28 @@ def _section(
             legal_engaged=_optional_time(reader, rows.get("legal_engaged")),
             communications=record.response.communications,
         )
+
+
+def _check_generated(
+    reader: _Reader, key: str, title: str, body: list[_Block], span: tuple[int, int]
+) -> None:
+    """A derived section is skipped, so anything a person wrote there would be lost: only what
+    the tool generates (a comment, then the figures table or the Mermaid block) may stand."""
+    generated = "table_open" if key == "figures" else "fence"
+    covered: set[int] = set()
+    for block in body:
+        first = reader.lines[block.start].strip()
+        comment = block.token.type == "html_block" and first.startswith("<!--")
+        comment = comment and reader.lines[block.end - 1].rstrip().endswith("-->")
+        if comment or block.token.type == generated:
+            covered.update(range(block.start, block.end))
+    for line in range(*span):
+        if line not in covered and reader.lines[line].strip(" \t"):
+            reader.fail(
+                line,
+                f"{title!r} is generated from the record on every render; "
+                "write this text in another section",
+            )
 
 
 def _is_marker(reader: _Reader, block: _Block) -> bool:
