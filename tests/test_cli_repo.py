@@ -191,6 +191,7 @@ def test_sync_conflict_exits_1_and_names_the_kept_file(tmp_path: Path, repo: Pat
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert ".mine.md" in done.stderr and "conflict" in done.stderr
+    assert "2026-11-10-payments-api-timeouts.md was changed on the remote too" in done.stderr
     assert not (repo / ".git" / "rebase-merge").exists()
     mine = next((repo / "postmortems/2026").glob("*.mine.md"))
     assert "Ours." in mine.read_text()

@@ -5,6 +5,7 @@ Errors are StoreError/PostmortemError subclasses: `postmortem.cli.main` prints t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,9 +172,11 @@ def sync(ctx: click.Context) -> None:
         + (", index pages regenerated" if result.regenerated else "")
     )
     for path in result.kept:
+        mine = path.relative_to(store.root).as_posix()
+        theirs = re.sub(r"(\.\d+)?\.mine\.md$", ".md", mine)
         click.echo(
-            f"postmortem: conflict: {path.relative_to(store.root)} holds your version; the "
-            "remote's is committed beside it: merge them and run postmortem add or commit",
+            f"postmortem: conflict: {theirs} was changed on the remote too; theirs is committed "
+            f"there, yours is in {mine}: merge them into {theirs} and run postmortem commit",
             err=True,
         )
     if result.stashed:
