@@ -9,7 +9,6 @@ postmortem id is.
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import date
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -20,6 +19,8 @@ ACTION_ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}-[0-9]{8}-[0-9A-HJKMNP-TV-Z]
 
 
 def new_id(prefix: str, on: date, *, random_part: str | None = None) -> str:
+    import secrets  # deferred: it pulls in hashlib, and only new reports need it
+
     tail = random_part or "".join(secrets.choice(CROCKFORD) for _ in range(4))
     return f"{prefix}-{on:%Y%m%d}-{tail}"
 
