@@ -8,8 +8,10 @@ format does not know becomes an extra section, kept after the section it followe
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -119,8 +121,28 @@ def _decode(text: str | bytes, source: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """markdown-it makes ~15 tokens per table row, all alive until parsing ends; the cyclic
+    garbage collector would rescan them again and again, making a long timeline cost more than
+    linear time. The collector can wait until parsing is done and then collect as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_report(text: str | bytes, *, source: str = "<report>") -> Postmortem:
-    reader = _Reader(_decode(text, source), source)
+    decoded = _decode(text, source)
+    with _collector_paused():
+        return _parse(decoded, source)
+
+
+def _parse(text: str, source: str) -> Postmortem:
+    reader = _Reader(text, source)
     blocks = [
         _Block(index, token)
         for index, token in enumerate(reader.tokens)
