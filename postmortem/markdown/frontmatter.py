@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from postmortem.model.record import Postmortem
+from postmortem.markdown.cells import read_enum
+from postmortem.markdown.reader import Block, Reader
+from postmortem.model.enums import Status
+from postmortem.model.record import Postmortem, Times
 
 # Plain (unquoted) YAML only for text that no YAML 1.1 resolver reads as anything but a string.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._/+-]*")
@@ -145,3 +148,101 @@ def as_date(value: Any) -> date:
     if isinstance(value, str):
         return date.fromisoformat(value)
     raise ValueError(f"expected a date like 2026-11-26, got {value!r}")
+
+
+# --- reading the front matter of a report ------------------------------------------------
+
+
+def read_front_matter(reader: Reader, block: Block) -> Postmortem:
+    last = reader.lines[block.end - 1].rstrip() if block.end > 1 else ""
+    if block.end < 2 or not (last.startswith("---") and not last.strip("-")):
+        reader.fail(0, "the front matter is not closed: expected a line '---' after it")
+    body = "\n".join(reader.lines[1 : block.end - 1])
+    try:
+        data, key_lines = load_front_matter(body)
+    except FrontMatterError as error:
+        reader.fail(None if error.line is None else error.line + 1, error.message)
+
+    def at(key: str) -> int:
+        return key_lines.get(key, -1) + 1
+
+    for key in data:
+        if key not in KEYS:
+            reader.fail(
+                at(str(key)), f"unknown front matter key {key!r}; expected one of {', '.join(KEYS)}"
+            )
+    if "id" not in data:
+        reader.fail(0, "the front matter needs an 'id' such as PM-20261126-7KQ3")
+
+    def text(key: str, default: str = "") -> str:
+        value = data.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            reader.fail(at(key), f"{key}: expected text, got {value!r}; put it in quotes")
+        return value
+
+    def texts(key: str) -> list[str]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            reader.fail(at(key), f"{key}: expected a list such as [a, b], got {value!r}")
+        for item in value:
+            if not isinstance(item, str):
+                reader.fail(at(key), f"{key}: expected text items, got {item!r}; put it in quotes")
+        return list(value)
+
+    record = Postmortem(id=text("id"))
+    record.status = read_enum(reader, Status, text("status", "draft"), at("status"), "status")
+    record.severity = text("severity")
+    record.timezone = text("timezone", "UTC")
+    record.services = texts("services")
+    record.tags = texts("tags")
+    record.authors = texts("authors")
+    record.reviewers = texts("reviewers")
+    if data.get("incident_date") is not None:
+        try:
+            record.incident_date = as_date(data["incident_date"])
+        except ValueError as error:
+            reader.fail(at("incident_date"), f"incident_date: {error}")
+    times = data.get("times") or {}
+    if not isinstance(times, dict):
+        reader.fail(at("times"), "times: expected started, detected, mitigated and resolved")
+    values: dict[str, datetime | None] = {}
+    for key, value in times.items():
+        if key not in TIME_KEYS:
+            reader.fail(
+                at(f"times.{key}"), f"unknown time {key!r}; expected one of {', '.join(TIME_KEYS)}"
+            )
+        values[key] = None if value is None else _iso(reader, value, at(f"times.{key}"), key)
+    record.times = Times(**values)
+    reader.zone = _zone(record.timezone)
+    return record
+
+
+def _zone(name: str) -> tzinfo | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _iso(reader: Reader, value: Any, line: int, key: str) -> datetime:
+    moment: datetime | None = None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+    if moment is None or moment.utcoffset() is None:
+        reader.fail(
+            line,
+            f"{key}: expected an ISO 8601 time with offset such as 2026-11-26T14:02:00+01:00, "
+            f"got {value!r}",
+        )
+    return moment

@@ -8,30 +8,22 @@ format does not know becomes an extra section, kept after the section it followe
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta, tzinfo
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from collections.abc import Callable
 
-from postmortem.markdown.blocks import (
-    block_tokens,
-    broken_table,
-    source_lines,
-    too_deep,
-    unclosed_block,
+from postmortem.markdown.blocks import broken_table, too_deep, unclosed_block
+from postmortem.markdown.cells import (
+    read_due,
+    read_duration,
+    read_enum,
+    read_flag,
+    read_int,
+    read_optional_time,
+    read_percent,
+    read_time,
 )
-from postmortem.markdown.errors import ReportError
 from postmortem.markdown.escape import unescape_item
-from postmortem.markdown.frontmatter import (
-    KEYS,
-    TIME_KEYS,
-    FrontMatterError,
-    as_date,
-    load_front_matter,
-)
+from postmortem.markdown.frontmatter import read_front_matter
 from postmortem.markdown.layout import (
     KEY_BY_TITLE,
     LIST_SECTIONS,
@@ -41,6 +33,7 @@ from postmortem.markdown.layout import (
     title_key,
 )
 from postmortem.markdown.prose import decode_prose
+from postmortem.markdown.reader import Block, Reader, collector_paused, decode_text
 from postmortem.markdown.tables import (
     ACTION_COLUMNS,
     COMMUNICATION_COLUMNS,
@@ -50,10 +43,9 @@ from postmortem.markdown.tables import (
     RESPONSE_ROWS,
     TIMELINE_COLUMNS,
     header_name,
-    parse_table_time,
     split_row,
 )
-from postmortem.model.enums import ActionStatus, ActionType, Priority, Status, TimelineKind
+from postmortem.model.enums import ActionStatus, ActionType, Priority, TimelineKind
 from postmortem.model.record import (
     ActionItem,
     CustomerMessage,
@@ -63,88 +55,23 @@ from postmortem.model.record import (
     Postmortem,
     Response,
     TimelineEntry,
-    Times,
 )
-from postmortem.model.times import TimeFormatError, parse_duration
 
-if TYPE_CHECKING:
-    from markdown_it.token import Token
-
-E = TypeVar("E", bound=StrEnum)
 _LIST_MARKER = re.compile(r"^[ \t]*[-*+](?:[ \t]+|$)")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_YES = {"yes": True, "true": True, "no": False, "false": False}
-
-
-class _Block:
-    """A top-level block: its first token and its source lines [start, end)."""
-
-    __slots__ = ("end", "index", "start", "token")
-
-    def __init__(self, index: int, token: Token) -> None:
-        assert token.map is not None  # only tokens with a map become blocks
-        self.index = index
-        self.token = token
-        self.start, self.end = token.map
-
-
-class _Reader:
-    def __init__(self, text: str, source: str) -> None:
-        self.source = source
-        self.text = text
-        self.lines = source_lines(text)
-        self.tokens = block_tokens(text)
-        self.zone: tzinfo | None = None
-
-    def fail(self, line: int | None, message: str) -> NoReturn:
-        """`line` is 0-based (as in token.map); the message names what was expected."""
-        raise ReportError(self.source, None if line is None else line + 1, message)
-
-
-def _decode(text: str | bytes, source: str) -> str:
-    if isinstance(text, bytes):
-        data = text
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            raise ReportError(
-                source, line, "not UTF-8 text; expected a Markdown report file"
-            ) from error
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ReportError(source, line, "a NUL byte: this is a binary file, not a Markdown report")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    # CRLF (and lone CR) files read the same as LF ones, as markdown-it itself normalises.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """markdown-it makes ~15 tokens per table row, all alive until parsing ends; the cyclic
-    garbage collector would rescan them again and again, making a long timeline cost more than
-    linear time. The collector can wait until parsing is done and then collect as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def parse_report(text: str | bytes, *, source: str = "<report>") -> Postmortem:
-    decoded = _decode(text, source)
-    with _collector_paused():
+    decoded = decode_text(text, source)
+    with collector_paused():
         return _parse(decoded, source)
 
 
 def _parse(text: str, source: str) -> Postmortem:
-    reader = _Reader(text, source)
+    reader = Reader(text, source)
     blocks = [
-        _Block(index, token)
+        Block(index, token)
         for index, token in enumerate(reader.tokens)
         if token.level == 0 and token.nesting >= 0 and token.map is not None
     ]
@@ -163,7 +90,7 @@ def _parse(text: str, source: str) -> Postmortem:
             )
     if not blocks or blocks[0].token.type != "front_matter":
         reader.fail(0, "expected YAML front matter: a first line '---', the metadata, then '---'")
-    record = _front_matter(reader, blocks[0])
+    record = read_front_matter(reader, blocks[0])
     rest = blocks[1:]
     if not rest or rest[0].token.type != "heading_open" or rest[0].token.tag != "h1":
         line = rest[0].start if rest else blocks[0].end
@@ -186,118 +113,7 @@ def _parse(text: str, source: str) -> Postmortem:
     return record
 
 
-# --- front matter ------------------------------------------------------------------------------
-
-
-def _front_matter(reader: _Reader, block: _Block) -> Postmortem:
-    last = reader.lines[block.end - 1].rstrip() if block.end > 1 else ""
-    if block.end < 2 or not (last.startswith("---") and not last.strip("-")):
-        reader.fail(0, "the front matter is not closed: expected a line '---' after it")
-    body = "\n".join(reader.lines[1 : block.end - 1])
-    try:
-        data, key_lines = load_front_matter(body)
-    except FrontMatterError as error:
-        reader.fail(None if error.line is None else error.line + 1, error.message)
-
-    def at(key: str) -> int:
-        return key_lines.get(key, -1) + 1
-
-    for key in data:
-        if key not in KEYS:
-            reader.fail(
-                at(str(key)), f"unknown front matter key {key!r}; expected one of {', '.join(KEYS)}"
-            )
-    if "id" not in data:
-        reader.fail(0, "the front matter needs an 'id' such as PM-20261126-7KQ3")
-
-    def text(key: str, default: str = "") -> str:
-        value = data.get(key, default)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            reader.fail(at(key), f"{key}: expected text, got {value!r}; put it in quotes")
-        return value
-
-    def texts(key: str) -> list[str]:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            reader.fail(at(key), f"{key}: expected a list such as [a, b], got {value!r}")
-        for item in value:
-            if not isinstance(item, str):
-                reader.fail(at(key), f"{key}: expected text items, got {item!r}; put it in quotes")
-        return list(value)
-
-    record = Postmortem(id=text("id"))
-    record.status = _enum(reader, Status, text("status", "draft"), at("status"), "status")
-    record.severity = text("severity")
-    record.timezone = text("timezone", "UTC")
-    record.services = texts("services")
-    record.tags = texts("tags")
-    record.authors = texts("authors")
-    record.reviewers = texts("reviewers")
-    if data.get("incident_date") is not None:
-        try:
-            record.incident_date = as_date(data["incident_date"])
-        except ValueError as error:
-            reader.fail(at("incident_date"), f"incident_date: {error}")
-    times = data.get("times") or {}
-    if not isinstance(times, dict):
-        reader.fail(at("times"), "times: expected started, detected, mitigated and resolved")
-    values: dict[str, datetime | None] = {}
-    for key, value in times.items():
-        if key not in TIME_KEYS:
-            reader.fail(
-                at(f"times.{key}"), f"unknown time {key!r}; expected one of {', '.join(TIME_KEYS)}"
-            )
-        values[key] = None if value is None else _iso(reader, value, at(f"times.{key}"), key)
-    record.times = Times(**values)
-    reader.zone = _zone(record.timezone)
-    return record
-
-
-def _zone(name: str) -> tzinfo | None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def _iso(reader: _Reader, value: Any, line: int, key: str) -> datetime:
-    moment: datetime | None = None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-    if moment is None or moment.utcoffset() is None:
-        reader.fail(
-            line,
-            f"{key}: expected an ISO 8601 time with offset such as 2026-11-26T14:02:00+01:00, "
-            f"got {value!r}",
-        )
-    return moment
-
-
-def _enum(reader: _Reader, kind: type[E], value: str, line: int, what: str) -> E:
-    # Hand-typed values may differ in case or padding (`Note`, ` p1`); the render normalises.
-    wanted = " ".join(value.split()).casefold()
-    for member in kind:
-        if member.value.casefold() == wanted:
-            return member
-    choices = ", ".join(member.value for member in kind)
-    reader.fail(line, f"{what}: {value!r} is not one of: {choices}")
-
-
-# --- headings and sections ---------------------------------------------------------------------
-
-
-def _heading_text(reader: _Reader, block: _Block) -> str:
+def _heading_text(reader: Reader, block: Block) -> str:
     if block.token.markup in ("=", "-"):  # setext: the text lines above the underline
         raw = " ".join(line.strip(" \t") for line in reader.lines[block.start : block.end - 1])
     else:
@@ -307,7 +123,7 @@ def _heading_text(reader: _Reader, block: _Block) -> str:
 
 
 def _sections(
-    reader: _Reader, record: Postmortem, blocks: list[_Block], headings: list[_Block]
+    reader: Reader, record: Postmortem, blocks: list[Block], headings: list[Block]
 ) -> None:
     seen: dict[str, int] = {}
     after = ""
@@ -333,7 +149,7 @@ def _sections(
         _section(reader, record, key, title, body, span)
 
 
-def _rest(reader: _Reader, span: tuple[int, int], taken: list[tuple[int, int]]) -> str:
+def _rest(reader: Reader, span: tuple[int, int], taken: list[tuple[int, int]]) -> str:
     """The prose in `span` outside the `taken` line ranges (the structured blocks)."""
     parts: list[str] = []
     position = span[0]
@@ -349,11 +165,11 @@ def _rest(reader: _Reader, span: tuple[int, int], taken: list[tuple[int, int]]) 
 
 
 def _section(
-    reader: _Reader,
+    reader: Reader,
     record: Postmortem,
     key: str,
     title: str,
-    body: list[_Block],
+    body: list[Block],
     span: tuple[int, int],
 ) -> None:
     if key in PROSE_SECTIONS:
@@ -368,28 +184,28 @@ def _section(
         rows, taken = _key_values(reader, title, body, IMPACT_COLUMNS, IMPACT_ROWS)
         record.impact = Impact(
             description=_rest(reader, span, taken),
-            users_affected=_int(reader, rows.get("users_affected")),
-            requests_failed=_int(reader, rows.get("requests_failed")),
+            users_affected=read_int(reader, rows.get("users_affected")),
+            requests_failed=read_int(reader, rows.get("requests_failed")),
             revenue=unescape_item(rows["revenue"][1]) if "revenue" in rows else "",
-            slo_budget_spent=_percent(reader, rows.get("slo_budget_spent")),
+            slo_budget_spent=read_percent(reader, rows.get("slo_budget_spent")),
         )
     elif key == "response":
         rows, taken = _key_values(reader, title, body, RESPONSE_COLUMNS, RESPONSE_ROWS)
         record.response = Response(
             failover=Failover(
-                used=_flag(reader, rows.get("failover_used")),
-                worked=_flag(reader, rows.get("failover_worked")),
-                duration=_duration(reader, rows.get("failover_duration")),
+                used=read_flag(reader, rows.get("failover_used")),
+                worked=read_flag(reader, rows.get("failover_worked")),
+                duration=read_duration(reader, rows.get("failover_duration")),
                 notes=_rest(reader, span, taken),
             ),
-            pr_engaged=_optional_time(reader, rows.get("pr_engaged")),
-            legal_engaged=_optional_time(reader, rows.get("legal_engaged")),
+            pr_engaged=read_optional_time(reader, rows.get("pr_engaged")),
+            legal_engaged=read_optional_time(reader, rows.get("legal_engaged")),
             communications=record.response.communications,
         )
 
 
 def _check_generated(
-    reader: _Reader, key: str, title: str, body: list[_Block], span: tuple[int, int]
+    reader: Reader, key: str, title: str, body: list[Block], span: tuple[int, int]
 ) -> None:
     """A derived section is skipped, so anything a person wrote there would be lost: only what
     the tool generates (a comment, then the figures table or the Mermaid block) may stand."""
@@ -410,7 +226,7 @@ def _check_generated(
             )
 
 
-def _is_marker(reader: _Reader, block: _Block) -> bool:
+def _is_marker(reader: Reader, block: Block) -> bool:
     return (
         block.token.type == "html_block"
         and block.end - block.start == 1
@@ -419,11 +235,11 @@ def _is_marker(reader: _Reader, block: _Block) -> bool:
 
 
 def _list_section(
-    reader: _Reader,
+    reader: Reader,
     record: Postmortem,
     key: str,
     title: str,
-    body: list[_Block],
+    body: list[Block],
     span: tuple[int, int],
 ) -> None:
     taken: list[tuple[int, int]] = []
@@ -450,7 +266,7 @@ def _list_section(
         record.notes[key] = notes
 
 
-def _list_items(reader: _Reader, title: str, block: _Block) -> list[str]:
+def _list_items(reader: Reader, title: str, block: Block) -> list[str]:
     tokens = reader.tokens
     items: list[str] = []
     index = block.index + 1
@@ -483,7 +299,7 @@ def _list_items(reader: _Reader, title: str, block: _Block) -> list[str]:
 
 
 def _table_rows(
-    reader: _Reader, title: str, block: _Block, columns: tuple[str, ...]
+    reader: Reader, title: str, block: Block, columns: tuple[str, ...]
 ) -> list[tuple[int, list[str]]]:
     header = [header_name(unescape_item(cell)) for cell in split_row(reader.lines[block.start])]
     expected = [header_name(name) for name in columns]
@@ -507,7 +323,7 @@ def _table_rows(
 
 
 def _refuse_broken_tables(
-    reader: _Reader, title: str, body: list[_Block], table: _Block | None, columns: tuple[str, ...]
+    reader: Reader, title: str, body: list[Block], table: Block | None, columns: tuple[str, ...]
 ) -> None:
     """Lines starting with `|` that markdown-it did not read as our table are a broken table
     (a header and delimiter row that disagree, a lost delimiter row): say so rather than keep
@@ -523,9 +339,7 @@ def _refuse_broken_tables(
             )
 
 
-def _first_table(
-    body: list[_Block], accept: Callable[[_Block], bool] | None = None
-) -> _Block | None:
+def _first_table(body: list[Block], accept: Callable[[Block], bool] | None = None) -> Block | None:
     for block in body:
         if block.token.type == "table_open" and (accept is None or accept(block)):
             return block
@@ -533,11 +347,11 @@ def _first_table(
 
 
 def _table_section(
-    reader: _Reader,
+    reader: Reader,
     record: Postmortem,
     key: str,
     title: str,
-    body: list[_Block],
+    body: list[Block],
     span: tuple[int, int],
 ) -> None:
     table = _first_table(body)
@@ -556,8 +370,8 @@ def _table_section(
     if key == "timeline":
         record.timeline = [
             TimelineEntry(
-                time=_time(reader, line, cells[0]),
-                kind=_enum(reader, TimelineKind, unescape_item(cells[1]), line, "kind"),
+                time=read_time(reader, line, cells[0]),
+                kind=read_enum(reader, TimelineKind, unescape_item(cells[1]), line, "kind"),
                 text=unescape_item(cells[2]),
                 source=unescape_item(cells[3]),
             )
@@ -566,11 +380,11 @@ def _table_section(
     elif key == "communications":
         record.response.communications = [
             CustomerMessage(
-                time=_time(reader, line, cells[0]),
+                time=read_time(reader, line, cells[0]),
                 audience=unescape_item(cells[1]),
                 channel=unescape_item(cells[2]),
                 summary=unescape_item(cells[3]),
-                all_clear=bool(_flag(reader, (line, cells[4]))),
+                all_clear=bool(read_flag(reader, (line, cells[4]))),
             )
             for line, cells in _table_rows(reader, title, table, COMMUNICATION_COLUMNS)
         ]
@@ -580,10 +394,10 @@ def _table_section(
                 id=unescape_item(cells[0]),
                 title=unescape_item(cells[1]),
                 owner=unescape_item(cells[2]),
-                type=_enum(reader, ActionType, unescape_item(cells[3]), line, "type"),
-                priority=_enum(reader, Priority, unescape_item(cells[4]), line, "priority"),
-                due=_due(reader, line, unescape_item(cells[5])),
-                status=_enum(reader, ActionStatus, unescape_item(cells[6]), line, "status"),
+                type=read_enum(reader, ActionType, unescape_item(cells[3]), line, "type"),
+                priority=read_enum(reader, Priority, unescape_item(cells[4]), line, "priority"),
+                due=read_due(reader, line, unescape_item(cells[5])),
+                status=read_enum(reader, ActionStatus, unescape_item(cells[6]), line, "status"),
                 tracker=unescape_item(cells[7]),
             )
             for line, cells in _table_rows(reader, title, table, ACTION_COLUMNS)
@@ -591,16 +405,16 @@ def _table_section(
 
 
 def _key_values(
-    reader: _Reader,
+    reader: Reader,
     title: str,
-    body: list[_Block],
+    body: list[Block],
     columns: tuple[str, ...],
     names: dict[str, str],
 ) -> tuple[dict[str, tuple[int, str]], list[tuple[int, int]]]:
     """A two-column table of named rows; unknown row names are an error, missing ones empty."""
     expected = [header_name(name) for name in columns]
 
-    def matches(block: _Block) -> bool:
+    def matches(block: Block) -> bool:
         cells = split_row(reader.lines[block.start])
         return [header_name(unescape_item(cell)) for cell in cells] == expected
 
@@ -620,66 +434,3 @@ def _key_values(
             )
         values[by_name[name]] = (line, cells[1])
     return values, [(table.start, table.end)]
-
-
-# --- cell values -------------------------------------------------------------------------------
-
-
-def _time(reader: _Reader, line: int, cell: str) -> datetime:
-    try:
-        return parse_table_time(unescape_item(cell), reader.zone)
-    except ValueError as error:
-        reader.fail(line, str(error))
-
-
-def _optional_time(reader: _Reader, cell: tuple[int, str] | None) -> datetime | None:
-    if cell is None or not cell[1].strip():
-        return None
-    return _time(reader, *cell)
-
-
-def _due(reader: _Reader, line: int, text: str) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        reader.fail(line, f"due: expected a date like 2026-12-24, got {text!r}")
-
-
-def _flag(reader: _Reader, cell: tuple[int, str] | None) -> bool | None:
-    if cell is None or not cell[1].strip():
-        return None
-    word = unescape_item(cell[1]).strip().casefold()
-    if word not in _YES:
-        reader.fail(cell[0], f"expected yes or no, got {cell[1]!r}")
-    return _YES[word]
-
-
-def _int(reader: _Reader, cell: tuple[int, str] | None) -> int | None:
-    if cell is None or not cell[1].strip():
-        return None
-    digits = unescape_item(cell[1]).strip().replace(",", "").replace("_", "").replace(" ", "")
-    try:
-        return int(digits)
-    except ValueError:
-        reader.fail(cell[0], f"expected a whole number such as 12,400, got {cell[1]!r}")
-
-
-def _percent(reader: _Reader, cell: tuple[int, str] | None) -> float | None:
-    if cell is None or not cell[1].strip():
-        return None
-    text = unescape_item(cell[1]).strip().removesuffix("%").strip()
-    try:
-        return float(text)
-    except ValueError:
-        reader.fail(cell[0], f"expected a percentage such as 35%, got {cell[1]!r}")
-
-
-def _duration(reader: _Reader, cell: tuple[int, str] | None) -> timedelta | None:
-    if cell is None or not cell[1].strip():
-        return None
-    try:
-        return parse_duration(unescape_item(cell[1]))
-    except TimeFormatError as error:
-        reader.fail(cell[0], str(error))
