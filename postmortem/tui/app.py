@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import os
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -96,8 +97,12 @@ class PostmortemApp(App[None]):
     # ---- start-up -----------------------------------------------------------------------
 
     def first_frame(self) -> None:
-        """Called by each screen when mounted; the benchmark's flag exits right after it."""
-        if os.environ.get("POSTMORTEM_EXIT_AFTER_FIRST_FRAME"):
+        """Called by each screen when mounted. For benchmarks/bench_tui.py: with
+        POSTMORTEM_EXIT_AFTER_FIRST_FRAME set, write the time (epoch seconds) to the file it
+        names, then exit after the next refresh."""
+        target = os.environ.get("POSTMORTEM_EXIT_AFTER_FIRST_FRAME")
+        if target:
+            Path(target).write_text(repr(time.time()), encoding="utf-8")
             self.call_after_refresh(self.exit)
 
     def on_mount(self) -> None:
@@ -321,13 +326,20 @@ class PostmortemApp(App[None]):
     # ---- help and the command palette ---------------------------------------------------
 
     def key_rows(self) -> list[tuple[str, str]]:
-        """(key, what it does) for every binding active now, keymap applied."""
-        rows: dict[str, list[str]] = {}
+        """(key, what it does) for every binding active now, keymap applied: the tool's own
+        (those with an id a keymap can remap) first, then the focused widget's editing keys."""
+        ours: dict[str, list[str]] = {}
+        widgets: dict[str, list[str]] = {}
         for active in self.active_bindings.values():
             binding = active.binding
             if binding.description and not binding.system:
+                rows = ours if binding.id else widgets
                 rows.setdefault(binding.description, []).append(self.get_key_display(binding))
-        return [(" / ".join(dict.fromkeys(keys)), text) for text, keys in rows.items()]
+        return [
+            (" / ".join(dict.fromkeys(keys)), text)
+            for rows in (ours, widgets)
+            for text, keys in rows.items()
+        ]
 
     def action_help(self) -> None:
         from postmortem.tui.screens.help import HelpScreen

@@ -80,8 +80,8 @@ class CommitDialog(ModalScreen[Status | None]):
                 diff_box.border_title = "What will be committed"
                 yield Static("Comparing with the last committed version…", id="commit-diff")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Commit (ctrl+s)", id="commit", variant="primary")
-                yield Button("Back (esc)", id="cancel")
+                yield Button("Commit (ctrl+s)", id="commit", variant="primary", compact=True)
+                yield Button("Back (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self._recheck()

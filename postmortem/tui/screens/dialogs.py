@@ -40,8 +40,8 @@ class RestoreDraftDialog(ModalScreen[bool]):
                 classes="dialog-text",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Restore (r)", id="restore", variant="primary")
-                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Restore (r)", id="restore", variant="primary", compact=True)
+                yield Button("Discard (d)", id="discard", variant="error", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#restore", Button).focus()
@@ -72,9 +72,9 @@ class QuitDialog(ModalScreen[str | None]):
                 classes="dialog-text",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Quit, keep draft (q)", id="keep", variant="primary")
-                yield Button("Discard (d)", id="discard", variant="error")
-                yield Button("Stay (esc)", id="stay")
+                yield Button("Quit, keep draft (q)", id="keep", variant="primary", compact=True)
+                yield Button("Discard (d)", id="discard", variant="error", compact=True)
+                yield Button("Stay (esc)", id="stay", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#stay", Button).focus()
@@ -107,7 +107,7 @@ class MessageDialog(ModalScreen[None]):
             if self.advice:
                 yield Static(self.advice, classes="dialog-advice", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", id="ok", variant="primary")
+                yield Button("OK", id="ok", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#ok", Button).focus()

@@ -8,7 +8,9 @@ crash loses at most the last seconds.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+from collections.abc import Callable
 from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,14 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.events import Resize
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import (
     Footer,
     Input,
     Label,
-    Markdown,
     Select,
     Static,
     TabbedContent,
@@ -44,14 +46,13 @@ from postmortem.tui.fields import (
     durations_line,
     widget_for,
 )
-from postmortem.tui.widgets.action_items_editor import ActionItemsEditor
-from postmortem.tui.widgets.communications_editor import CommunicationsEditor
 from postmortem.tui.widgets.problems_panel import ProblemsPanel
-from postmortem.tui.widgets.table_editor import TableEditor
-from postmortem.tui.widgets.timeline_editor import TimelineEditor
 
 if TYPE_CHECKING:
     from postmortem.tui.app import PostmortemApp
+    from postmortem.tui.widgets.action_items_editor import ActionItemsEditor
+    from postmortem.tui.widgets.communications_editor import CommunicationsEditor
+    from postmortem.tui.widgets.timeline_editor import TimelineEditor
 
 PROBLEMS_DELAY = 0.3
 PREVIEW_DELAY = 0.3
@@ -152,6 +153,37 @@ def _front_matter_as_code(report: str) -> str:
     return "```yaml\n" + report[4 : end + 1] + "```\n" + report[end + 5 :]
 
 
+def _preview_markdown() -> Widget:
+    from textual.widgets import Markdown
+
+    return Markdown(id="preview-markdown", open_links=False)
+
+
+class Deferred(Widget):
+    """Builds its widget after the first frame: its imports and compose are paid later.
+
+    Like Textual's `Lazy`, but the widget itself is made late too (Lazy takes it made).
+    """
+
+    DEFAULT_CSS = """
+    Deferred { height: 1fr; }
+    Deferred.-short { height: 12; }
+    """
+
+    def __init__(self, build: Callable[[], Widget], *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self._build = build
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_built)
+
+    async def _mount_built(self) -> None:
+        if not self.is_attached:
+            return
+        with contextlib.suppress(MountError):  # the screen went away meanwhile (quit)
+            await self.mount(self._build())
+
+
 class EditorScreen(Screen[None]):
     """Edits one postmortem. The app owns the record; this screen shows and changes it."""
 
@@ -161,9 +193,22 @@ class EditorScreen(Screen[None]):
         Binding("f3", "problems", "Problems", id="postmortem.problems"),
         Binding("ctrl+g", "jump", "Go to", id="postmortem.jump"),
         Binding("ctrl+l", "close", "List", id="postmortem.list", show=False),
-        Binding("ctrl+pagedown", "next_section(1)", "Next section", id="postmortem.next-section"),
+        # Priority: scrolling containers bind these keys to "page left/right" otherwise.
         Binding(
-            "ctrl+pageup", "next_section(-1)", "Previous section", id="postmortem.previous-section"
+            "ctrl+pagedown",
+            "next_section(1)",
+            "Next section",
+            id="postmortem.next-section",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "ctrl+pageup",
+            "next_section(-1)",
+            "Previous section",
+            id="postmortem.previous-section",
+            show=False,
+            priority=True,
         ),
         *(
             Binding(
@@ -200,7 +245,16 @@ class EditorScreen(Screen[None]):
         return FIELDS_BY_ID[widget_id].show(self.record)
 
     def _label(self, widget_id: str) -> Label:
-        return Label(LABELS[widget_id], id=f"label-{widget_id}", classes="field-label")
+        required = widget_id in ("title", "severity") or widget_id in {
+            SECTION_WIDGETS[key]
+            for key in self.pm_app.policy.required_for(self.record.severity)
+            if key in SECTION_WIDGETS
+        }
+        return Label(
+            LABELS[widget_id] + (" *" if required else ""),
+            id=f"label-{widget_id}",
+            classes="field-label -required" if required else "field-label",
+        )
 
     def _input(self, widget_id: str, *, classes: str = "") -> ComposeResult:
         with Horizontal(classes=f"row {classes}".strip()):
@@ -243,9 +297,12 @@ class EditorScreen(Screen[None]):
             return UTC
 
     def _editor(self, widget_id: str) -> Widget:
-        """The table editors, constructed with the list they edit."""
+        """The table editors, constructed with the list they edit. Built after the first
+        frame (see `Deferred`), so their imports do not delay it."""
         record = self.record
         if widget_id == "timeline-editor":
+            from postmortem.tui.widgets.timeline_editor import TimelineEditor
+
             return TimelineEditor(
                 record.timeline,
                 tz=self._zone(),
@@ -253,12 +310,16 @@ class EditorScreen(Screen[None]):
                 id=widget_id,
             )
         if widget_id == "action-items-editor":
+            from postmortem.tui.widgets.action_items_editor import ActionItemsEditor
+
             return ActionItemsEditor(
                 record.action_items,
                 next_id=lambda: self.record.next_action_id(),
                 owners=self.pm_app.roster,
                 id=widget_id,
             )
+        from postmortem.tui.widgets.communications_editor import CommunicationsEditor
+
         return CommunicationsEditor(
             record.response.communications,
             tz=self._zone(),
@@ -274,7 +335,7 @@ class EditorScreen(Screen[None]):
                     with TabPane(f"{number} {title}", id=pane_id):
                         yield from getattr(self, f"_compose_{pane_id[4:]}")()
             with VerticalScroll(id="preview"):
-                yield Markdown(id="preview-markdown", open_links=False)
+                yield Deferred(_preview_markdown)
         yield ProblemsPanel([self._model_problems, self._input_problems], id="problems")
         yield Footer(show_command_palette=False)
 
@@ -309,7 +370,7 @@ class EditorScreen(Screen[None]):
             yield Static(durations_line(self.record), id="durations", markup=False)
 
     def _compose_story(self) -> ComposeResult:
-        with VerticalScroll(classes="form"):
+        with Lazy(VerticalScroll(classes="form")):
             yield from self._text_area("summary")
             yield from self._text_area("impact-description")
             for widget_id in ("impact-users", "impact-requests", "impact-revenue", "impact-slo"):
@@ -318,10 +379,10 @@ class EditorScreen(Screen[None]):
                 yield from self._text_area(widget_id)
 
     def _compose_timeline(self) -> ComposeResult:
-        yield self._editor("timeline-editor")
+        yield Deferred(lambda: self._editor("timeline-editor"))
 
     def _compose_response(self) -> ComposeResult:
-        with VerticalScroll(classes="form"):
+        with Lazy(VerticalScroll(classes="form")):
             yield from self._select("failover-used", FLAG_CHOICES)
             yield from self._select("failover-worked", FLAG_CHOICES)
             yield from self._input("failover-duration")
@@ -329,15 +390,15 @@ class EditorScreen(Screen[None]):
             yield from self._input("pr-engaged")
             yield from self._input("legal-engaged")
             yield self._label("communications-editor")
-            yield self._editor("communications-editor")
+            yield Deferred(lambda: self._editor("communications-editor"), classes="-short")
 
     def _compose_lessons(self) -> ComposeResult:
-        with VerticalScroll(classes="form"):
+        with Lazy(VerticalScroll(classes="form")):
             for widget_id in ("went-well", "went-wrong", "got-lucky", "lessons-learned"):
                 yield from self._text_area(widget_id)
 
     def _compose_actions(self) -> ComposeResult:
-        yield self._editor("action-items-editor")
+        yield Deferred(lambda: self._editor("action-items-editor"))
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
@@ -431,25 +492,28 @@ class EditorScreen(Screen[None]):
             value = event.value
             self._apply(event.select.id, "" if value is Select.NULL else str(value))
 
-    @on(TableEditor.Changed)
-    def _table_changed(self, event: TableEditor.Changed) -> None:
+    def on_timeline_editor_changed(self, event: TimelineEditor.Changed) -> None:
         event.stop()
-        editor = event.editor
-        if isinstance(editor, TimelineEditor):
-            self.record.timeline = editor.entries
-        elif isinstance(editor, ActionItemsEditor):
-            self.record.action_items = editor.items
-        elif isinstance(editor, CommunicationsEditor):
-            self.record.response.communications = editor.messages
+        self.record.timeline = event.editor.entries  # type: ignore[attr-defined]
+        self.changed()
+
+    def on_action_items_editor_changed(self, event: ActionItemsEditor.Changed) -> None:
+        event.stop()
+        self.record.action_items = event.editor.items  # type: ignore[attr-defined]
+        self.changed()
+
+    def on_communications_editor_changed(self, event: CommunicationsEditor.Changed) -> None:
+        event.stop()
+        self.record.response.communications = event.editor.messages  # type: ignore[attr-defined]
         self.changed()
 
     def _editors_follow_date(self) -> None:
         """Timed editors show and read `14:02` against the incident's date and zone."""
-        for editor in (
-            self.query_one(TimelineEditor),
-            self.query_one(CommunicationsEditor),
-        ):
-            editor.set_context(tz=self._zone(), incident_date=self.record.incident_date)
+        # Not there yet while they are being built after the first frame.
+        for editor in self.query("#timeline-editor, #communications-editor"):
+            editor.set_context(  # type: ignore[attr-defined]
+                tz=self._zone(), incident_date=self.record.incident_date
+            )
 
     def changed(self) -> None:
         """Something in the record changed: restart the timers, mark the app dirty."""
@@ -514,8 +578,9 @@ class EditorScreen(Screen[None]):
         if self.show_preview and not self.has_class("-wide"):
             self.action_toggle_preview()
         index = _index_in(path)
-        if isinstance(widget, TableEditor):
-            self.call_after_refresh(widget.focus_row, index or 0)
+        focus_row = getattr(widget, "focus_row", None)  # the table editors
+        if callable(focus_row):
+            self.call_after_refresh(focus_row, index or 0)
         else:
             self.call_after_refresh(widget.focus)
         self.call_after_refresh(widget.scroll_visible)
@@ -582,8 +647,13 @@ class EditorScreen(Screen[None]):
             self.app.call_from_thread(self._show_preview, report)
 
     def _show_preview(self, markdown: str) -> None:
+        try:
+            preview = self.query_one("#preview-markdown", Widget)
+        except NoMatches:  # mounted lazily, after the first frame: try again shortly
+            self.set_timer(0.05, lambda: self._show_preview(markdown))
+            return
         self._preview_stale = False
-        self.query_one("#preview-markdown", Markdown).update(markdown)
+        preview.update(markdown)  # type: ignore[attr-defined]
 
     # ---- actions ------------------------------------------------------------------------
 
