@@ -212,7 +212,8 @@ def main() -> None:
         print(
             f"peak memory: postmortem new {ours_rss / scale:.0f} MiB RSS, "
             f"edit 2,000 entries {edit_rss / scale:.0f} MiB RSS, minimal app "
-            f"{minimal_rss / scale:.0f} MiB RSS; loading the 2,000-entry report peaks at {peak / 2**20:.1f} MiB of Python objects"
+            f"{minimal_rss / scale:.0f} MiB RSS; loading the 2,000-entry report peaks at "
+            f"{peak / 2**20:.1f} MiB of Python objects"
         )
 
 
