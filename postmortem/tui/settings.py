@@ -18,6 +18,8 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from postmortem.errors import PostmortemError
+
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -46,7 +48,7 @@ def _keymap_table(path: Path) -> dict[str, str]:
     return keymap
 
 
-class KeymapError(ValueError):
+class KeymapError(PostmortemError, ValueError):
     """A keymap file that cannot be read; the message names the file."""
 
 
