@@ -1,15 +1,21 @@
-"""Git, run as the real `git` program.
+"""Git, run as the real `git` program through GitPython's command layer (`git.cmd.Git`, what
+`repo.git` is).
 
-Why subprocess and not GitPython: the real `git commit` honours hooks, signing and every config
-the user has, a subprocess holds no state between calls (safe from the TUI's one git worker
-thread, nothing to close), and GitPython would invent an identity when none is configured.
+Why the command layer and not GitPython's object model (`Repo`, `index.commit`): the real
+`git commit` honours hooks, signing and every config the user has, while `index.commit` would
+invent an identity when none is configured. Each call is a fresh process that holds no state
+between calls, so there is no `Repo` or `cat-file` process to close and the TUI's one git worker
+thread may use it safely. GitPython is imported on the first call only: it costs ~50 ms, and
+`--version` and `validate` never touch git.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +53,13 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
+def _bytes(value: object) -> bytes:
+    """GitPython hands stdout back as bytes when asked, but stderr always as text."""
+    if isinstance(value, bytes):
+        return value
+    return str(value or "").encode("utf-8")
+
+
 class Git:
     """Git commands run in one folder (the postmortem root, which may be a subfolder of the
     work tree: git takes pathspecs relative to it and `ls-tree` prints paths relative to it)."""
@@ -63,22 +76,38 @@ class Git:
         env: Mapping[str, str] | None = None,
         input: bytes | None = None,
     ) -> subprocess.CompletedProcess[bytes]:
-        full_env = dict(os.environ)
-        # Never wait for a password on a terminal the TUI owns; fail with git's message instead.
-        full_env["GIT_TERMINAL_PROMPT"] = "0"
+        from git.cmd import Git as GitCommand
+        from git.exc import GitCommandNotFound
+
+        extra = {
+            # Never wait for a password on a terminal the TUI owns; fail with git's message.
+            "GIT_TERMINAL_PROMPT": "0",
+            # GitPython forces the C locale; hooks should see the user's own.
+            "LC_ALL": os.environ.get("LC_ALL", ""),
+            "LANGUAGE": os.environ.get("LANGUAGE", ""),
+        }
         if env:
-            full_env.update(env)
-        try:
-            done = subprocess.run(
-                ["git", *args],
-                cwd=self.cwd,
-                env=full_env,
-                input=input,
-                capture_output=True,
-                check=False,
-            )
-        except FileNotFoundError as error:
-            raise GitFailed("git is not installed or not on PATH; install git") from error
+            extra.update(env)
+        command = ["git", *args]
+        with contextlib.ExitStack() as stack:
+            stdin = None
+            if input is not None:
+                stdin = stack.enter_context(tempfile.TemporaryFile())
+                stdin.write(input)
+                stdin.seek(0)
+            try:
+                status, out, err = GitCommand(self.cwd).execute(
+                    command,
+                    istream=stdin,
+                    with_extended_output=True,
+                    with_exceptions=False,
+                    stdout_as_string=False,
+                    strip_newline_in_stdout=False,
+                    env=extra,
+                )
+            except GitCommandNotFound as error:
+                raise GitFailed("git is not installed or not on PATH; install git") from error
+        done = subprocess.CompletedProcess(command, status, _bytes(out), _bytes(err))
         if check and done.returncode != 0:
             message = _last_line(done.stderr.decode(errors="replace")) or _last_line(
                 done.stdout.decode(errors="replace")

@@ -1,6 +1,6 @@
 """The Store: one repository of postmortems, the API the TUI and the CLI share.
 
-Every method runs git as a subprocess and keeps no git process open, so a Store may be used
+Every method runs git as a short-lived process and keeps none open, so a Store may be used
 from one worker thread. A Store holds the summary rows of the commit it last saw; each call
 checks HEAD and re-reads only the reports whose blobs changed.
 """
