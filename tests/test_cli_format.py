@@ -133,3 +133,18 @@ def test_wrong_field_names_the_path(tmp_path: Path) -> None:
 
 def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert_one_line_error(run("parse", str(tmp_path / "nope.md")), "no such file")
+
+
+def test_fast_path_and_click_path_give_the_same_answer(tmp_path: Path) -> None:
+    data = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+    data["severity"] = "SEV9"
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    report = tmp_path / "bad.md"
+    assert run("render", str(source), "-o", str(report)).returncode == 0
+    fast = run("validate", "--strict", str(report), str(EXAMPLE_MD))
+    # "--" is outside the fast grammar, so the same command goes through click.
+    slow = run("validate", "--strict", "--", str(report), str(EXAMPLE_MD))
+    assert fast.returncode == slow.returncode == 1
+    assert fast.stdout == slow.stdout
+    assert "severity" in fast.stdout

@@ -115,3 +115,5 @@ def test_version_and_validate_load_neither_textual_nor_git(tmp_path: Path) -> No
     loaded = _loaded_after(code)
     assert "textual" not in loaded
     assert "git" not in loaded
+    assert "jinja2" not in loaded
+    assert "click" not in loaded  # answered by postmortem.cli.fast

@@ -12,29 +12,13 @@ from typing import Any, TextIO
 
 import click
 
+from postmortem.cli.checks import InputError, load_report, read_input, run_validate
 from postmortem.errors import PostmortemError
-from postmortem.model import Level, Policy, Postmortem, Problem, from_dict, to_dict
-from postmortem.model import validate as validate_record
-
-
-class InputError(PostmortemError):
-    pass
-
-
-def _read(path: str) -> tuple[str, bytes]:
-    """Read a file (or stdin for "-"); returns the name to show and the bytes."""
-    if path == "-":
-        return "<stdin>", sys.stdin.buffer.read()
-    try:
-        return path, Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
+from postmortem.model import Postmortem, from_dict, to_dict
 
 
 def load_json_record(path: str) -> Postmortem:
-    name, data = _read(path)
+    name, data = read_input(path)
     try:
         payload: Any = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -48,22 +32,6 @@ def load_json_record(path: str) -> Postmortem:
         return from_dict(payload)
     except PostmortemError as error:
         raise InputError(f"{name}: {error}") from None
-
-
-def load_report(path: str) -> Postmortem:
-    from postmortem.markdown import parse_report
-
-    name, data = _read(path)
-    return parse_report(data, source=name)
-
-
-def policy_for(repo: str | None, near: Path) -> Policy:
-    """The repository's policy when the report lives in one, else the defaults."""
-    try:
-        from postmortem.store.config import find_policy
-    except ImportError:  # the store is optional for these commands
-        return Policy()
-    return find_policy(repo, near)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -101,14 +69,6 @@ def parse(report: str, output: str | None) -> None:
     _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
 
 
-def _problems_of(path: str, repo: str | None) -> list[Problem]:
-    try:
-        record = load_report(path)
-    except PostmortemError as error:
-        return [Problem("file", str(error), Level.ERROR, source="format")]
-    return validate_record(record, policy_for(repo, Path(path).resolve().parent))
-
-
 @click.command()
 @click.argument("reports", nargs=-1, required=True, type=str)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -118,31 +78,6 @@ def validate(ctx: click.Context, reports: tuple[str, ...], strict: bool, as_json
     """List the problems in REPORTS. Exits 1 when there is an error (or, with --strict,
     any problem at all)."""
     repo = (ctx.obj or {}).get("repo")
-    failed = False
-    collected: dict[str, list[dict[str, str]]] = {}
-    for path in reports:
-        problems = _problems_of(path, repo)
-        failed = failed or any(p.level is Level.ERROR or strict for p in problems)
-        if as_json:
-            collected[path] = [
-                {
-                    "path": p.path,
-                    "level": p.level.value,
-                    "message": p.message,
-                    "source": str(p.source),
-                }
-                for p in problems
-            ]
-            continue
-        for problem in problems:
-            if problem.source == "format":
-                click.echo(f"{problem.message}", err=False)
-            else:
-                click.echo(f"{path}: {problem.level.value}: {problem.path}: {problem.message}")
-    if as_json:
-        click.echo(json.dumps(collected, ensure_ascii=False, indent=2))
-    elif not failed:
-        count = len(reports)
-        click.echo(f"{count} report{'s' if count != 1 else ''} checked, no errors", err=True)
-    if failed:
-        ctx.exit(1)
+    code = run_validate(list(reports), strict=strict, as_json=as_json, repo=repo)
+    if code:
+        ctx.exit(code)

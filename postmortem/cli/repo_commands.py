@@ -112,7 +112,8 @@ def list_(ctx: click.Context) -> None:
 @click.pass_context
 def add(ctx: click.Context, source: Path) -> None:
     """Put SOURCE (a JSON record or a Markdown report) at its place and commit it."""
-    from postmortem.cli.format_commands import load_json_record, load_report
+    from postmortem.cli.checks import load_report
+    from postmortem.cli.format_commands import load_json_record
 
     store = _open(ctx)
     if source.suffix.lower() == ".json":
