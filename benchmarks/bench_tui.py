@@ -122,7 +122,7 @@ async def keystrokes(app: object, size: tuple[int, int], focus: str) -> list[flo
 
 async def preview_refresh(store: object, record: object) -> float:
     from postmortem.tui.app import create_app
-    from postmortem.tui.screens.editor import EditorScreen, _front_matter_as_code
+    from postmortem.tui.screens.editor import EditorScreen
 
     app = create_app(store, record=record, keymap={}, cursor_blink=False, offer_drafts=False)  # type: ignore[arg-type]
     async with app.run_test(size=(200, 60)) as pilot:
@@ -131,9 +131,10 @@ async def preview_refresh(store: object, record: object) -> float:
         await pilot.pause(0.5)
         screen = app.screen
         assert isinstance(screen, EditorScreen)
-        report = _front_matter_as_code(app.render_report(record))  # type: ignore[arg-type]
+        report = app.render_report(record)  # type: ignore[arg-type]
         start = time.perf_counter()
-        await screen.query_one("#preview-markdown").update(report)  # type: ignore[attr-defined]
+        screen._show_preview(report + "\n")  # what the preview worker hands the UI thread
+        await pilot.pause()
         return time.perf_counter() - start
 
 

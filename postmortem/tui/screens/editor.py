@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.lazy import Lazy
@@ -58,6 +58,7 @@ PROBLEMS_DELAY = 0.3
 PREVIEW_DELAY = 0.3
 DRAFT_DELAY = 1.0
 WIDE = 120  # columns from which the preview sits beside the form
+RENDER_LIMIT_LINES = 250  # longer reports are previewed as Markdown source
 
 SECTION_TABS: tuple[tuple[str, str], ...] = (
     ("tab-facts", "Facts"),
@@ -256,28 +257,29 @@ class EditorScreen(Screen[None]):
             classes="field-label -required" if required else "field-label",
         )
 
-    def _input(self, widget_id: str, *, classes: str = "") -> ComposeResult:
-        with Horizontal(classes=f"row {classes}".strip()):
-            yield self._label(widget_id)
-            yield Input(
-                self._value(widget_id),
-                placeholder=PLACEHOLDERS.get(widget_id, ""),
-                id=widget_id,
-                compact=True,
-                select_on_focus=False,
-            )
+    # One-line fields go in a `.fields` grid (label, field): no container per row, so the
+    # first screen has fewer widgets to mount.
+
+    def _input(self, widget_id: str) -> ComposeResult:
+        yield self._label(widget_id)
+        yield Input(
+            self._value(widget_id),
+            placeholder=PLACEHOLDERS.get(widget_id, ""),
+            id=widget_id,
+            compact=True,
+            select_on_focus=False,
+        )
 
     def _select(self, widget_id: str, choices: list[tuple[str, str]]) -> ComposeResult:
         value = self._value(widget_id)
-        with Horizontal(classes="row"):
-            yield self._label(widget_id)
-            yield Select(
-                choices,
-                value=value if value in {v for _, v in choices} else Select.NULL,
-                prompt="not recorded" if widget_id.startswith("failover") else "choose",
-                id=widget_id,
-                compact=True,
-            )
+        yield self._label(widget_id)
+        yield Select(
+            choices,
+            value=value if value in {v for _, v in choices} else Select.NULL,
+            prompt="not recorded" if widget_id.startswith("failover") else "choose",
+            id=widget_id,
+            compact=True,
+        )
 
     def _text_area(self, widget_id: str) -> ComposeResult:
         yield self._label(widget_id)
@@ -334,47 +336,55 @@ class EditorScreen(Screen[None]):
                 for number, (pane_id, title) in enumerate(SECTION_TABS, start=1):
                     with TabPane(f"{number} {title}", id=pane_id):
                         yield from getattr(self, f"_compose_{pane_id[4:]}")()
-            with VerticalScroll(id="preview"):
-                yield Deferred(_preview_markdown)
+            with Vertical(id="preview"):
+                yield Static(
+                    "A long report: shown as its Markdown source, exactly as it will be "
+                    "committed (drawing it would hold up typing).",
+                    id="preview-note",
+                )
+                with VerticalScroll(id="preview-rendered"):
+                    yield Deferred(_preview_markdown)
+                yield TextArea(id="preview-source", read_only=True, soft_wrap=False, compact=True)
         yield ProblemsPanel([self._model_problems, self._input_problems], id="problems")
         yield Footer(show_command_palette=False)
 
     def _compose_facts(self) -> ComposeResult:
         policy = self.pm_app.policy
         with VerticalScroll(classes="form"):
-            yield from self._input("title")
-            with Horizontal(classes="row"):
-                yield self._label("severity")
-                yield Select(
-                    [(name, name) for name in policy.severities],
-                    value=self.record.severity
-                    if self.record.severity in policy.severities
-                    else Select.NULL,
-                    prompt="choose",
-                    id="severity",
-                    compact=True,
-                )
-            yield from self._select("status", [(s.value.capitalize(), s.value) for s in Status])
-            yield from self._input("incident-date")
-            yield from self._input("timezone")
-            yield from self._input("services")
-            yield from self._input("tags")
-            yield from self._input("authors")
-            yield from self._input("reviewers")
+            with Grid(classes="fields"):
+                yield from self._input("title")
+                yield from self._select("severity", [(name, name) for name in policy.severities])
+                yield from self._select("status", [(s.value.capitalize(), s.value) for s in Status])
+                for widget_id in (
+                    "incident-date",
+                    "timezone",
+                    "services",
+                    "tags",
+                    "authors",
+                    "reviewers",
+                ):
+                    yield from self._input(widget_id)
             yield Label(
                 "Times  (14:02 on the incident date, a full date-time, or now)",
                 classes="group-label",
             )
-            for name in ("started", "detected", "mitigated", "resolved"):
-                yield from self._input(f"times-{name}", classes="time-row")
+            with Grid(classes="fields"):
+                for name in ("started", "detected", "mitigated", "resolved"):
+                    yield from self._input(f"times-{name}")
             yield Static(durations_line(self.record), id="durations", markup=False)
 
     def _compose_story(self) -> ComposeResult:
         with Lazy(VerticalScroll(classes="form")):
             yield from self._text_area("summary")
             yield from self._text_area("impact-description")
-            for widget_id in ("impact-users", "impact-requests", "impact-revenue", "impact-slo"):
-                yield from self._input(widget_id)
+            with Grid(classes="fields"):
+                for widget_id in (
+                    "impact-users",
+                    "impact-requests",
+                    "impact-revenue",
+                    "impact-slo",
+                ):
+                    yield from self._input(widget_id)
             for widget_id in ("trigger", "detection", "resolution", "contributing-factors"):
                 yield from self._text_area(widget_id)
 
@@ -383,12 +393,14 @@ class EditorScreen(Screen[None]):
 
     def _compose_response(self) -> ComposeResult:
         with Lazy(VerticalScroll(classes="form")):
-            yield from self._select("failover-used", FLAG_CHOICES)
-            yield from self._select("failover-worked", FLAG_CHOICES)
-            yield from self._input("failover-duration")
+            with Grid(classes="fields"):
+                yield from self._select("failover-used", FLAG_CHOICES)
+                yield from self._select("failover-worked", FLAG_CHOICES)
+                yield from self._input("failover-duration")
             yield from self._text_area("failover-notes")
-            yield from self._input("pr-engaged")
-            yield from self._input("legal-engaged")
+            with Grid(classes="fields"):
+                yield from self._input("pr-engaged")
+                yield from self._input("legal-engaged")
             yield self._label("communications-editor")
             yield Deferred(lambda: self._editor("communications-editor"), classes="-short")
 
@@ -640,20 +652,30 @@ class EditorScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="preview")
     def _render_preview(self, record: Postmortem) -> None:
         try:
-            report = _front_matter_as_code(self.pm_app.render_report(record))
+            report = self.pm_app.render_report(record)
         except Exception as error:  # a template or renderer bug must not end the session
             report = f"**The report cannot be rendered:** `{type(error).__name__}: {error}`"
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_preview, report)
 
     def _show_preview(self, markdown: str) -> None:
+        # The Markdown widget lays out every block on the UI thread (seconds for a long
+        # timeline table); a long report is shown as source in a TextArea, which draws only
+        # the lines in view.
+        preview = self.query_one("#preview")
+        if markdown.count("\n") > RENDER_LIMIT_LINES:
+            preview.add_class("-source")
+            self.query_one("#preview-source", TextArea).load_text(markdown)
+            self._preview_stale = False
+            return
+        preview.remove_class("-source")
         try:
-            preview = self.query_one("#preview-markdown", Widget)
+            rendered = self.query_one("#preview-markdown", Widget)
         except NoMatches:  # mounted lazily, after the first frame: try again shortly
             self.set_timer(0.05, lambda: self._show_preview(markdown))
             return
         self._preview_stale = False
-        preview.update(markdown)  # type: ignore[attr-defined]
+        rendered.update(_front_matter_as_code(markdown))  # type: ignore[attr-defined]
 
     # ---- actions ------------------------------------------------------------------------
 
@@ -697,7 +719,9 @@ class EditorScreen(Screen[None]):
         if self.preview_visible and self._preview_stale:
             self._schedule_preview(now=True)
         if self.preview_visible and not self.has_class("-wide"):
-            self.query_one("#preview").focus()
+            preview = self.query_one("#preview")
+            target = "#preview-source" if preview.has_class("-source") else "#preview-rendered"
+            self.query_one(target).focus()
 
     def action_problems(self) -> None:
         panel = self.query_one(ProblemsPanel)
