@@ -5,8 +5,6 @@ Textual is imported inside the commands only, so every other command starts with
 
 from __future__ import annotations
 
-import importlib
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,16 +12,6 @@ import click
 
 if TYPE_CHECKING:
     from postmortem.store import Store
-
-
-def _import_tui_meanwhile() -> threading.Thread:
-    """Import Textual and the TUI in a thread while the store asks git (which waits on
-    subprocesses): the two overlap, so the first screen comes sooner."""
-    thread = threading.Thread(
-        target=importlib.import_module, args=("postmortem.tui.app",), daemon=True
-    )
-    thread.start()
-    return thread
 
 
 def _store(ctx: click.Context) -> Store:
@@ -36,8 +24,7 @@ def _store(ctx: click.Context) -> Store:
     return Store.open(root)
 
 
-def _run(store: Store, importing: threading.Thread, **kwargs: Any) -> None:
-    importing.join()
+def _run(store: Store, **kwargs: Any) -> None:
     from postmortem.tui.app import create_app
 
     app = create_app(store, **kwargs)
@@ -51,9 +38,8 @@ def _run(store: Store, importing: threading.Thread, **kwargs: Any) -> None:
 @click.pass_context
 def new(ctx: click.Context, title: str) -> None:
     """Write a new postmortem in the TUI."""
-    importing = _import_tui_meanwhile()
     store = _store(ctx)
-    _run(store, importing, record=store.new_record(title=title))
+    _run(store, record=store.new_record(title=title))
 
 
 @click.command()
@@ -61,14 +47,12 @@ def new(ctx: click.Context, title: str) -> None:
 @click.pass_context
 def edit(ctx: click.Context, ref: str) -> None:
     """Open the postmortem REF (an id or a path) in the TUI."""
-    importing = _import_tui_meanwhile()
     store = _store(ctx)
-    _run(store, importing, loaded=store.load(ref))
+    _run(store, loaded=store.load(ref))
 
 
 @click.command()
 @click.pass_context
 def browse(ctx: click.Context) -> None:
     """The repository's postmortems; open one, or press n for a new one."""
-    importing = _import_tui_meanwhile()
-    _run(_store(ctx), importing)
+    _run(_store(ctx))
