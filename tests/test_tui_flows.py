@@ -121,6 +121,7 @@ async def test_problems_shown_cleared_and_jump(repo: Path) -> None:
     store = Store.open(repo)
     app = make_app(store, record=store.new_record())
     async with app.run_test(size=(80, 24)) as pilot:
+        assert "2 errors" in str(app.screen.query_one("#status-line").render())
         await pilot.pause(0.5)
         assert "title" in problem_paths(app)
         await type_into(pilot, app, "times-started", "25:99")

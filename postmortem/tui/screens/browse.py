@@ -46,8 +46,8 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="browse-title", markup=False)
         table: DataTable[str] = DataTable(id="postmortems", cursor_type="row", zebra_stripes=True)
-        yield table
         yield Static(id="browse-empty", markup=False)
+        yield table
         yield Footer()
 
     def on_mount(self) -> None:

@@ -415,8 +415,7 @@ class EditorScreen(Screen[None]):
     def on_mount(self) -> None:
         self._layout(self.size.width)
         self._mark_required()
-        self._update_status_line()
-        self.query_one(ProblemsPanel).check(self.record)
+        self._check_problems()  # the problems first: the status line counts them
         self._schedule_preview(now=True)
         self.query_one("#title", Input).focus()
         self.pm_app.first_frame()
