@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.compose import compose
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.events import Resize
-from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import MountError, Widget
@@ -161,9 +161,10 @@ def _preview_markdown() -> Widget:
 
 
 class Deferred(Widget):
-    """Builds its widget after the first frame: its imports and compose are paid later.
+    """Composes its content after the first frame: its imports and compose are paid later.
 
-    Like Textual's `Lazy`, but the widget itself is made late too (Lazy takes it made).
+    Like Textual's `Lazy`, but the content is made late too (Lazy takes it made), and it is
+    safe when the app quits before the content is mounted (Lazy raises MountError then).
     """
 
     DEFAULT_CSS = """
@@ -171,7 +172,7 @@ class Deferred(Widget):
     Deferred.-short { height: 12; }
     """
 
-    def __init__(self, build: Callable[[], Widget], *, classes: str | None = None) -> None:
+    def __init__(self, build: Callable[[], ComposeResult], *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self._build = build
 
@@ -182,7 +183,7 @@ class Deferred(Widget):
         if not self.is_attached:
             return
         with contextlib.suppress(MountError):  # the screen went away meanwhile (quit)
-            await self.mount(self._build())
+            await self.mount_all(compose(self, self._build()))
 
 
 class EditorScreen(Screen[None]):
@@ -343,7 +344,7 @@ class EditorScreen(Screen[None]):
                     id="preview-note",
                 )
                 with VerticalScroll(id="preview-rendered"):
-                    yield Deferred(_preview_markdown)
+                    yield Deferred(lambda: iter((_preview_markdown(),)))
                 yield TextArea(id="preview-source", read_only=True, soft_wrap=False, compact=True)
         yield ProblemsPanel([self._model_problems, self._input_problems], id="problems")
         yield Footer(show_command_palette=False)
@@ -374,7 +375,10 @@ class EditorScreen(Screen[None]):
             yield Static(durations_line(self.record), id="durations", markup=False)
 
     def _compose_story(self) -> ComposeResult:
-        with Lazy(VerticalScroll(classes="form")):
+        yield Deferred(self._story_form)
+
+    def _story_form(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
             yield from self._text_area("summary")
             yield from self._text_area("impact-description")
             with Grid(classes="fields"):
@@ -389,10 +393,13 @@ class EditorScreen(Screen[None]):
                 yield from self._text_area(widget_id)
 
     def _compose_timeline(self) -> ComposeResult:
-        yield Deferred(lambda: self._editor("timeline-editor"))
+        yield Deferred(lambda: iter((self._editor("timeline-editor"),)))
 
     def _compose_response(self) -> ComposeResult:
-        with Lazy(VerticalScroll(classes="form")):
+        yield Deferred(self._response_form)
+
+    def _response_form(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
             with Grid(classes="fields"):
                 yield from self._select("failover-used", FLAG_CHOICES)
                 yield from self._select("failover-worked", FLAG_CHOICES)
@@ -402,15 +409,18 @@ class EditorScreen(Screen[None]):
                 yield from self._input("pr-engaged")
                 yield from self._input("legal-engaged")
             yield self._label("communications-editor")
-            yield Deferred(lambda: self._editor("communications-editor"), classes="-short")
+            yield Deferred(lambda: iter((self._editor("communications-editor"),)), classes="-short")
 
     def _compose_lessons(self) -> ComposeResult:
-        with Lazy(VerticalScroll(classes="form")):
+        yield Deferred(self._lessons_form)
+
+    def _lessons_form(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
             for widget_id in ("went-well", "went-wrong", "got-lucky", "lessons-learned"):
                 yield from self._text_area(widget_id)
 
     def _compose_actions(self) -> ComposeResult:
-        yield Deferred(lambda: self._editor("action-items-editor"))
+        yield Deferred(lambda: iter((self._editor("action-items-editor"),)))
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
