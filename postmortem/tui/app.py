@@ -203,14 +203,10 @@ class PostmortemApp(App[None]):
         self.dirty = True
 
     def render_report(self, record: Postmortem) -> str:
-        """The report exactly as it will be committed (called from worker threads too)."""
+        """The report exactly as the store will commit it (called from worker threads too)."""
         from postmortem.markdown import render_report
 
-        return render_report(record, templates_dir=self._templates_dir())
-
-    def _templates_dir(self) -> Path | None:
-        folder = getattr(self.store, "templates_dir", None)
-        return folder if isinstance(folder, Path) else None
+        return render_report(record)
 
     def save_draft_soon(self) -> None:
         """Write the draft in the git thread; the copy keeps typing from racing the write."""
@@ -232,11 +228,9 @@ class PostmortemApp(App[None]):
     # ---- commit -------------------------------------------------------------------------
 
     def check(self, record: Postmortem) -> list[Problem]:
+        """Every problem of `record`, from the same providers as the problems panel."""
         editor = self.editor
-        problems = validate(record, self.policy)
-        if editor is not None:
-            problems.extend(editor.field_errors.values())
-        return problems
+        return editor.problems_of(record) if editor is not None else validate(record, self.policy)
 
     async def diff(self, record: Postmortem) -> str:
         try:

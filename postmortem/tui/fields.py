@@ -313,14 +313,16 @@ _EXTRA_PATHS: dict[str, str] = {
 }
 
 
+_BY_PATH: dict[str, str] = {field.path: field.widget_id for field in FIELDS}
+
+
 def widget_for(path: str) -> str | None:
     """The id of the widget where the problem at `path` is fixed, e.g.
     `timeline[3].text` -> `timeline-editor`, `times.detected` -> `times-detected`."""
-    by_path = {field.path: field.widget_id for field in FIELDS}
     candidate = path
     while candidate:
         head = candidate.split("[", 1)[0]
-        for table in (by_path, EDITOR_PATHS, _EXTRA_PATHS):
+        for table in (_BY_PATH, EDITOR_PATHS, _EXTRA_PATHS):
             if head in table:
                 return table[head]
         if "." not in head:

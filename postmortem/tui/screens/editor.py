@@ -565,16 +565,9 @@ class EditorScreen(Screen[None]):
     def _input_problems(self, record: Postmortem) -> list[Problem]:
         return list(self.field_errors.values())
 
-    def all_problems(self, record: Postmortem) -> list[Problem]:
-        return (
-            self.query_one(ProblemsPanel).check(record)
-            if record is self.record
-            else [
-                problem
-                for provider in self.query_one(ProblemsPanel).providers
-                for problem in provider(record)
-            ]
-        )
+    def problems_of(self, record: Postmortem) -> list[Problem]:
+        """What the panel's providers find in `record` (the commit dialog's candidate)."""
+        return self.query_one(ProblemsPanel).collect(record)
 
     def _check_problems(self) -> None:
         self.query_one(ProblemsPanel).check(self.record)

@@ -50,10 +50,15 @@ class ProblemsPanel(OptionList):
         self.providers = list(providers)
         self.problems: list[Problem] = []
 
-    def check(self, record: Postmortem) -> list[Problem]:
+    def collect(self, record: Postmortem) -> list[Problem]:
         """Ask every provider; errors first, then in the order the providers found them."""
         found = [problem for provider in self.providers for problem in provider(record)]
         found.sort(key=lambda problem: problem.level is not Level.ERROR)
+        return found
+
+    def check(self, record: Postmortem) -> list[Problem]:
+        """Collect and show the problems of `record`."""
+        found = self.collect(record)
         if found != self.problems:
             self.problems = found
             highlighted = self.highlighted
