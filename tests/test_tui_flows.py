@@ -316,3 +316,30 @@ async def test_keymap_remaps_commit(repo: Path) -> None:
 
 def test_record_type_is_the_models() -> None:
     assert Postmortem.__module__ == "postmortem.model.record"
+
+
+async def test_commit_during_a_merge_is_refused_with_advice_and_the_draft_kept(repo: Path) -> None:
+    head = git(repo, "rev-parse", "HEAD").strip()
+    (repo / ".git" / "MERGE_HEAD").write_text(head + "\n", encoding="utf-8")
+    store = Store.open(repo)
+    record = store.new_record()
+    app = make_app(store, record=record)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_into(pilot, app, "title", "Cron jobs ran twice")
+        await choose(pilot, app, "severity", "SEV4")
+        await pilot.press("ctrl+g", "2")
+        await type_into(pilot, app, "summary", "A retried deploy doubled the schedule.")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+s")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, MessageDialog):
+                break
+        assert isinstance(app.screen, MessageDialog)
+        assert app.screen.dialog_title == "The repository is busy"
+        assert "merge" in app.screen.message
+        assert app.dirty
+    draft = store.drafts.load(record.id)
+    assert draft is not None and draft.record.summary == "A retried deploy doubled the schedule."
+    assert record.id not in git(repo, "log", "--format=%s")
