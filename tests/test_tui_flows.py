@@ -343,3 +343,15 @@ async def test_commit_during_a_merge_is_refused_with_advice_and_the_draft_kept(r
     draft = store.drafts.load(record.id)
     assert draft is not None and draft.record.summary == "A retried deploy doubled the schedule."
     assert record.id not in git(repo, "log", "--format=%s")
+
+
+def test_theme_follows_a_light_terminal_and_the_override(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(repo)
+    monkeypatch.setenv("COLORFGBG", "0;15")
+    assert create_app(store, keymap={}).theme == "textual-light"
+    monkeypatch.setenv("POSTMORTEM_THEME", "dark")
+    assert create_app(store, keymap={}).theme == "textual-dark"
+    monkeypatch.setenv("POSTMORTEM_THEME", "no-such-theme")
+    assert create_app(store, keymap={}).theme == "textual-dark"
