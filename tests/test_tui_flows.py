@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import git
 
-from postmortem.model import Postmortem, Status
+from postmortem.model import Status
 from postmortem.store import Store
 from postmortem.store.initialise import initialise
 from postmortem.tui.app import PostmortemApp, create_app
@@ -312,10 +312,6 @@ async def test_keymap_remaps_commit(repo: Path) -> None:
         await pilot.press("f9")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CommitDialog"
-
-
-def test_record_type_is_the_models() -> None:
-    assert Postmortem.__module__ == "postmortem.model.record"
 
 
 async def test_commit_during_a_merge_is_refused_with_advice_and_the_draft_kept(repo: Path) -> None:
