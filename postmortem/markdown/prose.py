@@ -15,7 +15,6 @@ for that value; once a person has edited the shown text, their text wins.
 
 from __future__ import annotations
 
-import json
 import re
 
 from postmortem.markdown.blocks import block_tokens, broken_table, source_lines, too_deep
@@ -92,6 +91,8 @@ def _as_code(lines: list[str]) -> str:
 
 
 def _exact_comment(text: str) -> str:
+    import json  # deferred, like every import the parse path needs only sometimes
+
     # `>` as \u003e, so the JSON can never hold `-->` and end the comment early.
     return (
         EXACT_PREFIX + json.dumps(text, ensure_ascii=False).replace(">", "\\u003e") + EXACT_SUFFIX
@@ -101,6 +102,8 @@ def _exact_comment(text: str) -> str:
 def _exact_value(line: str) -> str | None:
     if not (line.startswith(EXACT_PREFIX) and line.endswith(EXACT_SUFFIX)):
         return None
+    import json
+
     try:
         value = json.loads(line[len(EXACT_PREFIX) : -len(EXACT_SUFFIX)])
     except ValueError:

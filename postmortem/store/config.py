@@ -6,7 +6,6 @@ the team's to edit, so the tool never writes it again (its comments are safe).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +96,8 @@ def _page_name(value: Any, key: str, where: Path) -> str:
 
 
 def load_config(root: Path) -> RepoConfig:
+    import tomllib  # deferred: `validate` outside a repository never needs it
+
     where = root / CONFIG_NAME
     try:
         data = tomllib.loads(where.read_text(encoding="utf-8"))
