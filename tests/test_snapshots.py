@@ -46,7 +46,8 @@ async def settle(pilot: Pilot[None]) -> None:
     """Let the timers fire and the preview worker render."""
     await pilot.pause(0.5)
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.2)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.3)
 
 
 @pytest.mark.parametrize("size", SIZES)
