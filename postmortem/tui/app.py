@@ -163,8 +163,14 @@ class PostmortemApp(App[None]):
         self.dirty = dirty
         self.push_screen(EditorScreen(record))
 
-    def open_new(self) -> None:
-        self.offer_draft_then_open(self.store.new_record(), None)
+    @work(exclusive=True, group="open")
+    async def open_new(self) -> None:
+        try:
+            record = await self.run_git(self.store.new_record)
+        except (PostmortemError, OSError) as error:
+            self.show_error("Cannot start a postmortem", str(error), "")
+            return
+        self.offer_draft_then_open(record, None)
 
     @work(exclusive=True, group="open")
     async def open_existing(self, ref: str) -> None:
