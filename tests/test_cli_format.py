@@ -125,10 +125,10 @@ def test_bad_json_gives_a_one_line_error(tmp_path: Path) -> None:
 def test_wrong_field_names_the_path(tmp_path: Path) -> None:
     path = tmp_path / "record.json"
     path.write_text(
-        json.dumps({"id": "PM-20261126-7KQ3", "timeline": [{"time": "2026-11-26T14:02:00"}]}),
+        json.dumps({"id": "PM-20261126-7KQ3", "timeline": [{"time": "soon", "text": "x"}]}),
         encoding="utf-8",
     )
-    assert_one_line_error(run("render", str(path)), "timeline[0].time", "offset")
+    assert_one_line_error(run("render", str(path)), "timeline[0].time", "ISO 8601")
 
 
 def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:

@@ -436,19 +436,40 @@ def test_a_timeline_entry_and_a_message_need_a_time() -> None:
     assert _error(data).path == "response.communications[0].time"
 
 
-@pytest.mark.parametrize(
-    ("path", "expected"),
-    [
-        (["times", "resolved"], "times.resolved"),
-        (["timeline", 0, "time"], "timeline[0].time"),
-        (["response", "pr_engaged"], "response.pr_engaged"),
-        (["response", "communications", 0, "time"], "response.communications[0].time"),
-    ],
-)
-def test_naive_times_are_rejected(path: list[str | int], expected: str) -> None:
-    error = _error(_with(path, "2026-11-26T14:02:00"))
-    assert error.path == expected
-    assert "no offset" in error.message
+NAIVE_PATHS = [
+    (["times", "resolved"], lambda r: r.times.resolved),
+    (["timeline", 0, "time"], lambda r: r.timeline[0].time),
+    (["response", "pr_engaged"], lambda r: r.response.pr_engaged),
+    (["response", "communications", 0, "time"], lambda r: r.response.communications[0].time),
+]
+
+
+@pytest.mark.parametrize(("path", "read"), NAIVE_PATHS)
+def test_naive_times_are_taken_in_the_records_zone(
+    path: list[str | int], read: Callable[[Postmortem], datetime | None]
+) -> None:
+    data = _with(path, "2026-11-26T14:02:00")
+    data["timezone"] = "Europe/Berlin"
+    moment = read(from_dict(data))
+    assert moment == datetime(2026, 11, 26, 13, 2, tzinfo=UTC)
+    assert moment is not None and moment.utcoffset() == timedelta(hours=1)
+
+
+def test_a_record_without_a_zone_takes_the_default_zone() -> None:
+    data = _with(["times", "resolved"], "2026-11-26T14:02:00")
+    del data["timezone"]
+    record = from_dict(data, default_timezone="America/New_York")
+    assert record.timezone == "America/New_York"
+    assert record.times.resolved == datetime(2026, 11, 26, 19, 2, tzinfo=UTC)
+    assert from_dict(data).timezone == "UTC"
+
+
+def test_naive_times_in_an_unknown_zone_name_the_zone() -> None:
+    data = _with(["times", "resolved"], "2026-11-26T14:02:00")
+    data["timezone"] = "Mars/Base"
+    error = _error(data)
+    assert error.path == "timezone"
+    assert "Mars/Base" in error.message
 
 
 @pytest.mark.parametrize("value", [[], "x", None, 1])

@@ -13,6 +13,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from postmortem.errors import PostmortemError
 from postmortem.model.enums import ActionStatus, ActionType, Priority, Status, TimelineKind
@@ -104,8 +105,7 @@ def _moment(value: Any, path: str) -> datetime:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as error:
         raise RecordError(path, f"{text!r} is not an ISO 8601 time") from error
-    if moment.utcoffset() is None:
-        raise RecordError(path, f"{text!r} has no offset; write it like 2026-11-26T14:02:00Z")
+    # A time without an offset stays naive here; `from_dict` takes it in the record's zone.
     return moment
 
 
@@ -252,8 +252,61 @@ def _extra(value: Any, path: str) -> ExtraSection:
     )
 
 
-def from_dict(value: Any) -> Postmortem:
-    """Build a record from JSON data; raises RecordError naming the first bad field."""
+def _localise(record: Postmortem) -> None:
+    """Give every time written without an offset the record's own zone, as the TUI does with
+    a typed time; the report then says which zone its times are shown in."""
+    naive = [
+        moment
+        for moment in (
+            *(moment for _, moment in record.times.items()),
+            record.response.pr_engaged,
+            record.response.legal_engaged,
+            *(entry.time for entry in record.timeline),
+            *(message.time for message in record.response.communications),
+        )
+        if moment is not None and moment.utcoffset() is None
+    ]
+    if not naive:
+        return
+    try:
+        zone = ZoneInfo(record.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RecordError(
+            "timezone",
+            f"{record.timezone!r} is not an IANA time zone such as UTC or Europe/Berlin, so "
+            "times without an offset cannot be read",
+        ) from None
+
+    def aware(moment: datetime) -> datetime:
+        return moment if moment.utcoffset() is not None else moment.replace(tzinfo=zone)
+
+    times = record.times
+    for name, moment in times.items():
+        if moment is not None:
+            setattr(times, name, aware(moment))
+    response = record.response
+    if response.pr_engaged is not None:
+        response.pr_engaged = aware(response.pr_engaged)
+    if response.legal_engaged is not None:
+        response.legal_engaged = aware(response.legal_engaged)
+    for entry in record.timeline:
+        entry.time = aware(entry.time)
+    for message in response.communications:
+        message.time = aware(message.time)
+
+
+def from_dict(value: Any, *, default_timezone: str = "UTC") -> Postmortem:
+    """Build a record from JSON data; raises RecordError naming the first bad field.
+
+    `default_timezone` is the zone of a record that names none (the repository's, for `add`);
+    times written without an offset are taken in the record's zone.
+    """
+    record = _from_dict(value, default_timezone)
+    _localise(record)
+    return record
+
+
+def _from_dict(value: Any, default_timezone: str) -> Postmortem:
     data = dict(_object(value, "", _names(Postmortem) | {"schema"}))
     schema = data.pop("schema", SCHEMA_VERSION)
     if type(schema) is not int or schema != SCHEMA_VERSION:  # not `true`, not `1.0`
@@ -271,7 +324,7 @@ def from_dict(value: Any) -> Postmortem:
         authors=_texts(data.get("authors", []), "authors"),
         reviewers=_texts(data.get("reviewers", []), "reviewers"),
         incident_date=_maybe(_day, data.get("incident_date"), "incident_date"),
-        timezone=_text(data.get("timezone", "UTC"), "timezone"),
+        timezone=_text(data.get("timezone", default_timezone), "timezone"),
         times=_times(data.get("times", {}), "times"),
         summary=_text(data.get("summary", ""), "summary"),
         impact=_impact(data.get("impact", {}), "impact"),
