@@ -591,3 +591,17 @@ def test_records_of_the_shared_strategy_have_no_errors(record: Postmortem) -> No
     assert errors == []
     record.title = ""  # and one fault is still found among whatever warnings there are
     assert ("title", E) in found(record)
+
+
+def test_a_timeline_out_of_time_order_is_a_warning_at_the_late_row() -> None:
+    record = Postmortem(id="PM-20261126-7KQ3", title="t", severity="SEV4")
+    start = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
+    record.timeline = [
+        TimelineEntry(start, text="first"),
+        TimelineEntry(start + timedelta(minutes=5), text="second"),
+        TimelineEntry(start + timedelta(minutes=2), text="out of place"),
+    ]
+    problems = [p for p in validate(record) if p.path.startswith("timeline")]
+    assert [(p.path, p.level) for p in problems] == [("timeline[2].time", Level.WARNING)]
+    record.sort_timeline()
+    assert [p for p in validate(record) if p.path.startswith("timeline")] == []

@@ -121,9 +121,19 @@ def _check_times(record: Postmortem, add: _Add) -> None:
                 f"{second} ({b.isoformat()}) is before {first} "
                 f"({a.isoformat()}); the order is started, detected, mitigated, resolved",
             )
+    previous: datetime | None = None
     for index, entry in enumerate(record.timeline):
         if not _aware(entry.time):
             add(f"timeline[{index}].time", "the time has no time zone")
+        elif previous is not None and entry.time < previous:
+            # A hand edit can put a row out of place; readers expect time order.
+            add(
+                f"timeline[{index}].time",
+                "this entry is earlier than the one before it; keep the timeline in time order",
+                Level.WARNING,
+            )
+        if _aware(entry.time):
+            previous = entry.time
         if not entry.text.strip():
             add(f"timeline[{index}].text", "say what happened at this time")
 
