@@ -51,5 +51,5 @@ def resolve_repository(explicit: str | None, cwd: Path) -> tuple[Path, bool]:
         return default, False
     from postmortem.store.initialise import initialise
 
-    initialise(default)
+    initialise(default, without_identity=True)
     return default, True

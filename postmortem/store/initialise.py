@@ -14,7 +14,7 @@ from postmortem.store.config import (
     default_config_text,
     load_config,
 )
-from postmortem.store.errors import ConfigError, StoreError
+from postmortem.store.errors import ConfigError, IdentityMissing, StoreError
 from postmortem.store.files import write_atomic
 from postmortem.store.gitops import Git
 from postmortem.store.index_pages import GENERATED_MARKER
@@ -49,7 +49,21 @@ def _readme_name(root: Path) -> str:
     return DEFAULT_README
 
 
-def initialise(folder: Path, *, timezone: str = "UTC", id_prefix: str = "PM") -> InitResult:
+# Who sets up the default repository when git has no identity yet (a fresh machine): the
+# Quickstart must open the TUI with no set-up by hand. The user's own reports still need their
+# identity, and the commit dialog says how to set it.
+SETUP_IDENTITY = ("postmortem", "postmortem@localhost")
+
+
+def initialise(
+    folder: Path,
+    *,
+    timezone: str = "UTC",
+    id_prefix: str = "PM",
+    without_identity: bool = False,
+) -> InitResult:
+    """Set up `folder`. With `without_identity` (the default repository only), a missing git
+    identity does not stop the set-up: its one commit is made as SETUP_IDENTITY."""
     root = folder.expanduser().resolve()
     if root.exists() and not root.is_dir():
         raise StoreError(f"{root} is a file; give a folder to postmortem init")
@@ -60,7 +74,13 @@ def initialise(folder: Path, *, timezone: str = "UTC", id_prefix: str = "PM") ->
         git.run("init", "--quiet")
         created_git = True
     git.check_ready()
-    git.identity()  # fail before writing anything, not after
+    anonymous = False
+    try:
+        git.identity()  # fail before writing anything, not after
+    except IdentityMissing:
+        if not without_identity:
+            raise
+        anonymous = True
     changed: list[str] = []
 
     config_path = root / CONFIG_NAME
@@ -106,7 +126,14 @@ def initialise(folder: Path, *, timezone: str = "UTC", id_prefix: str = "PM") ->
     paths = [CONFIG_NAME, KEEP, ATTRIBUTES, config.readme, config.actions]
     pending = [path for path in paths if path in changed or store.is_dirty(path)]
     commit = None
-    if pending:
+    if pending and anonymous:
+        name, email = SETUP_IDENTITY
+        setup = ("-c", f"user.name={name}", "-c", f"user.email={email}")
+        store.git.run("add", "--", *pending)
+        store.git.run(*setup, "commit", "--quiet", "-m", "Set up the postmortem repository")
+        commit = store.git.head()
+        store.refresh()
+    elif pending:
         commit = store.git.commit_only(pending, "Set up the postmortem repository")
         store.refresh()
     return InitResult(root=root, created_git=created_git, changed=changed, commit=commit)
