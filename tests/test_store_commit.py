@@ -266,3 +266,35 @@ def test_file_names_are_not_globs(tmp_path: Path) -> None:
     assert "postmortems/2026/2026-11-01-[ab].md" in files
     assert "postmortems/2026/2026-11-01-a.md" not in files
     assert "2026-11-01-a.md" in git(tmp_path, "status", "--porcelain")
+
+
+@pytest.mark.parametrize("others_staged", [False, True])
+def test_a_refused_commit_leaves_the_index_as_it_was(tmp_path: Path, others_staged: bool) -> None:
+    store = make_store(tmp_path)
+    committed = store.commit(filled(store, "Earlier outage", day=2), base_text=None)
+    if others_staged:
+        (tmp_path / "staged.txt").write_text("mine\n")
+        git(tmp_path, "add", "staged.txt")
+    before = git(tmp_path, "diff", "--cached", "--name-status")
+    hook(tmp_path, "pre-commit", "exit 1\n")  # refuses without a word
+    record = filled(store)
+    with pytest.raises(GitFailed) as refused:
+        store.commit(record, base_text=None)
+    assert "the pre-commit hook refused the commit (exit 1)" in str(refused.value)
+    assert "saved in postmortems/2026/2026-11-20-checkout-returns-500s.md" in str(refused.value)
+    # Nothing of the attempt is staged: a later plain `git commit` takes only the user's own.
+    assert git(tmp_path, "diff", "--cached", "--name-status") == before
+    assert store.path_for(record).is_file()  # the report is kept in the work tree
+    # Also for an update of a committed report (tracked, so `--include` stages it itself).
+    loaded = store.load(str(committed.path))
+    loaded.record.summary = "Changed."
+    with pytest.raises(GitFailed):
+        store.commit(loaded.record, base_text=loaded.text)
+    assert git(tmp_path, "diff", "--cached", "--name-status") == before
+    hook(tmp_path, "pre-commit", "exit 0\n")
+    store.commit(record, base_text=None)
+    files = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()
+    assert "staged.txt" not in files
+    assert git(tmp_path, "diff", "--cached", "--name-only").strip() == (
+        "staged.txt" if others_staged else ""
+    )

@@ -104,7 +104,7 @@ def test_render_pages_escapes_and_handles_unreadable_files() -> None:
         ),
     ]
     pages = render_pages(rows, today=date(2026, 1, 2), readme="README.md", actions="ACTIONS.md")
-    assert r"\<b\>bold\</b\>" in pages["README.md"]
+    assert "&lt;b>bold&lt;/b>" in pages["README.md"]  # escaped as reports escape items
     assert "could not be read" in pages["README.md"] and "b.md:3: bad table" in pages["README.md"]
     assert r"x\|y" in pages["ACTIONS.md"] and "(nobody)" in pages["ACTIONS.md"]
     assert cell("two\nlines") == "two lines"
@@ -179,3 +179,28 @@ def test_a_broken_report_is_listed_not_fatal(tmp_path: Path) -> None:
     readme = (tmp_path / "README.md").read_text()
     assert "could not be read" in readme and "2026-10-02-broken.md" in readme
     assert len(table_rows(readme)) == 1
+
+
+def test_index_cells_escape_as_the_reports_do() -> None:
+    from postmortem.markdown.escape import escape_item, unescape_item
+
+    item = OpenItem("PM-20260101-AAAA-A1", "Cost $5 or $6", "$x$", None, "P1")
+    row = Row(
+        "postmortems/2026/a.md",
+        "1",
+        "PM-20260101-AAAA",
+        "Price $x$ *bold*",
+        "2026-01-01",
+        "SEV1",
+        "draft",
+        None,
+        (item,),
+    )
+    pages = render_pages([row], today=date(2026, 1, 2), readme="README.md", actions="ACTIONS.md")
+    # `$x$` would render as math on GitHub: the dollars are escaped, as in the report.
+    assert r"[Price \$x\$ \*bold\*]" in pages["README.md"]
+    assert r"| \$x\$ |" in pages["ACTIONS.md"]
+    assert r"Cost \$5 or \$6" in pages["ACTIONS.md"]
+    for text in ("$x$", "a | b", "<b>", "# x", "- item", "1. one", "x_y_z", "~~s~~"):
+        assert cell(text) == escape_item(text)
+        assert unescape_item(cell(text)) == text

@@ -135,3 +135,23 @@ def test_find_policy_reads_the_repository_or_defaults(tmp_path: Path) -> None:
     initialise(tmp_path / "pm", id_prefix="OPS")
     assert find_policy(None, tmp_path / "pm" / "postmortems").id_prefix == "OPS"
     assert find_policy(None, tmp_path).id_prefix == "PM"
+
+
+@pytest.mark.parametrize("text", ["", 'id_prefix = "PM"\n', "[people]\nroster = []\n"])
+def test_every_documented_key_is_optional(tmp_path: Path, text: str) -> None:
+    from postmortem.model.policy import DEFAULT_REQUIRED, DEFAULT_SEVERITIES
+
+    initialise(tmp_path)
+    (tmp_path / CONFIG_NAME).write_text(text)
+    git(tmp_path, "commit", "-qam", "A short config")
+    store = Store.open(tmp_path)
+    assert store.policy.severities == tuple(DEFAULT_SEVERITIES)
+    assert store.policy.id_prefix == "PM" and store.policy.timezone == "UTC"
+    assert dict(store.policy.required_sections) == {
+        k: tuple(v) for k, v in DEFAULT_REQUIRED.items()
+    }
+    assert store.config.readme == "README.md" and store.config.actions == "ACTIONS.md"
+    record = store.new_record("Short config", on=date(2026, 11, 3))
+    record.severity = "SEV4"
+    assert store.commit(record, base_text=None).changed
+    assert [s.title for s in store.summaries()] == ["Short config"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -132,21 +133,124 @@ def test_a_web_edit_is_picked_up_in_the_index_pages(clones: tuple[Store, Store, 
 def test_uncommitted_changes_survive_a_sync(clones: tuple[Store, Store, Path]) -> None:
     alice, bob, _ = clones
     shared = alice.commit(report(alice, "Queue backlog", 8), base_text=None)
+    other = alice.commit(report(alice, "Disk full", 10), base_text=None)
     sync(alice)
     sync(bob)
-    alice.commit(report(alice, "Another outage", 9), base_text=None)
-    edited = alice.load(shared.path.name and str(shared.path))
+    edited = alice.load(str(shared.path))
     edited.record.summary = "Alice's committed edit."
     alice.commit(edited.record, base_text=edited.text)
     sync(alice)
-    # Bob has a local edit of the same report, not committed, and a harmless one elsewhere.
-    bobs = bob.root / shared.path.relative_to(alice.root)
-    bobs.write_text(bobs.read_text().replace("Queue backlog: what happened.", "Bob, unsaved."))
+    # Bob edits another report without committing it, and has an untracked file: neither
+    # changed on the remote, so both are put back after the rebase.
+    bobs_other = bob.root / other.path.relative_to(alice.root)
+    bobs_other.write_text(bobs_other.read_text().replace("Disk full: what", "Bob, unsaved:"))
     (bob.root / "scratch.txt").write_text("untracked\n")
     result = sync(bob)
+    assert result.received == 1 and not result.stashed and result.kept == []
     assert not_mid_rebase(bob)
-    assert result.received == 2
-    assert result.stashed  # the clashing edit is kept in the stash, and reported
-    assert "Bob, unsaved." in git(bob.root, "stash", "show", "-p")
+    assert "Bob, unsaved:" in bobs_other.read_text()
     assert (bob.root / "scratch.txt").read_text() == "untracked\n"
+    assert "Alice's committed edit." in (bob.root / shared.path.relative_to(alice.root)).read_text()
+    assert git(bob.root, "stash", "list") == ""
+
+
+def test_uncommitted_edit_of_a_report_changed_on_the_remote_is_refused(
+    clones: tuple[Store, Store, Path],
+) -> None:
+    alice, bob, _ = clones
+    shared = alice.commit(report(alice, "Queue backlog", 8), base_text=None)
+    sync(alice)
+    sync(bob)
+    edited = alice.load(str(shared.path))
+    edited.record.summary = "Alice's committed edit."
+    alice.commit(edited.record, base_text=edited.text)
+    sync(alice)
+    relpath = shared.path.relative_to(alice.root).as_posix()
+    bobs = bob.root / relpath
+    mine = bobs.read_text().replace("Queue backlog: what happened.", "Bob, unsaved.")
+    bobs.write_text(mine)
+    head = git(bob.root, "rev-parse", "HEAD")
+    with pytest.raises(SyncFailed) as refused:
+        sync(bob)
+    message = str(refused.value)
+    assert relpath in message and f"postmortem commit {relpath}" in message
+    assert "\n" not in message
+    # Nothing happened: no rebase, no stash, no conflict markers, the edit as Bob left it.
+    assert git(bob.root, "rev-parse", "HEAD") == head
+    assert not_mid_rebase(bob)
+    assert git(bob.root, "stash", "list") == ""
+    assert git(bob.root, "status", "--porcelain") == f" M {relpath}\n"
+    assert bobs.read_text() == mine
+    # Doing what it says: commit, sync again; both versions are kept, nothing is lost.
+    opened = bob.load(relpath)
+    bob.commit(opened.record, base_text=opened.text)
+    result = sync(bob)
+    assert not_mid_rebase(bob)
+    assert len(result.kept) == 1 and "Bob, unsaved." in result.kept[0].read_text()
     assert "Alice's committed edit." in bobs.read_text()
+
+
+def test_stale_index_pages_do_not_block_a_sync(clones: tuple[Store, Store, Path]) -> None:
+    alice, bob, _ = clones
+    alice.commit(report(alice, "Alice's outage", 3), base_text=None)
+    sync(alice)
+    # A failed commit leaves regenerated pages in the work tree: they are derived, not edits.
+    (bob.root / "README.md").write_text("stale\n")
+    result = sync(bob)
+    assert result.received == 1
+    assert "Alice's outage" in (bob.root / "README.md").read_text()
+    assert git(bob.root, "status", "--porcelain") == ""
+
+
+def test_a_sync_conflict_leaves_no_rebase_state(clones: tuple[Store, Store, Path]) -> None:
+    alice, bob, _ = clones
+    shared = alice.commit(report(alice, "Shared outage", 5), base_text=None)
+    sync(alice)
+    sync(bob)
+    for store, text in ((alice, "Alice's account."), (bob, "Bob's account.")):
+        opened = store.load(str(store.root / shared.path.relative_to(alice.root)))
+        opened.record.summary = text
+        store.commit(opened.record, base_text=opened.text)
+    sync(alice)
+    result = sync(bob)
+    assert len(result.kept) == 1
+    assert not (bob.git.git_dir / "REBASE_HEAD").exists()
+    # git itself agrees: no rebase in progress, nothing to show or continue.
+    status = git(bob.root, "status")
+    assert "rebase" not in status.lower()
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "REBASE_HEAD"],
+        cwd=bob.root,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode != 0
+
+
+def test_stash_that_does_not_apply_is_never_left_half_merged(
+    clones: tuple[Store, Store, Path],
+) -> None:
+    """The net under the refusal above: if git's autostash still clashes, no conflict markers,
+    no unmerged file; ours is kept as FILE.mine.md and in the stash."""
+    from postmortem.store.sync import _rebase
+
+    alice, bob, _ = clones
+    shared = alice.commit(report(alice, "Queue backlog", 8), base_text=None)
+    sync(alice)
+    sync(bob)
+    edited = alice.load(str(shared.path))
+    edited.record.summary = "Alice's committed edit."
+    alice.commit(edited.record, base_text=edited.text)
+    sync(alice)
+    relpath = shared.path.relative_to(alice.root).as_posix()
+    bobs = bob.root / relpath
+    bobs.write_text(bobs.read_text().replace("Queue backlog: what happened.", "Bob, unsaved."))
+    git(bob.root, "fetch", "-q", "origin")
+    kept, stashed = _rebase(bob, "refs/remotes/origin/main")
+    assert stashed and len(kept) == 1
+    assert "Bob, unsaved." in kept[0].read_text()
+    assert git(bob.root, "diff", "--name-only", "--diff-filter=U") == ""
+    assert bobs.read_text() == git(bob.root, "show", f"HEAD:{relpath}")
+    assert "<<<<<<<" not in bobs.read_text()
+    assert "Bob, unsaved." in git(bob.root, "stash", "show", "-p")
+    assert not_mid_rebase(bob)

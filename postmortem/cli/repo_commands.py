@@ -6,6 +6,7 @@ Errors are StoreError/PostmortemError subclasses: `postmortem.cli.main` prints t
 from __future__ import annotations
 
 import re
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,14 +48,19 @@ def _check(record: Postmortem, name: str, store: Store) -> None:
 
 
 def _commit(
-    store: Store, record: Postmortem, *, in_place: Path | None = None, base_text: str = ""
+    store: Store,
+    record: Postmortem,
+    *,
+    in_place: Path | None = None,
+    base_text: str = "",
+    replace: bool = False,
 ) -> None:
     """Commit, and on a conflict save ours as FILE.mine.md beside theirs and say so."""
     from postmortem.store.errors import Conflict
 
     try:
         if in_place is None:
-            result = store.put(record)
+            result = store.put(record, replace=replace)
         else:
             result = store.commit(record, base_text=base_text, path=in_place)
     except Conflict as conflict:
@@ -97,31 +103,92 @@ def init(ctx: click.Context, directory: Path | None, timezone: str, id_prefix: s
 def list_(ctx: click.Context) -> None:
     """List the postmortems, newest first: date, id, severity, status, title."""
     store = _open(ctx)
-    for summary in store.summaries():
+    summaries = store.summaries()
+    unreadable = store.unreadable()
+    if not summaries and not unreadable:
+        click.echo(
+            f"postmortem: no postmortems yet in {store.root}; start one with: postmortem new",
+            err=True,
+        )
+    for summary in summaries:
         day = summary.incident_date.isoformat() if summary.incident_date else "----------"
         click.echo(
             f"{day}  {summary.id:<18} {summary.severity or '-':<6} "
             f"{summary.status:<10} {summary.title}"
         )
-    for path, error in store.unreadable():
+    for path, error in unreadable:
         click.echo(f"postmortem: cannot read {path.relative_to(store.root)}: {error}", err=True)
+
+
+def _incident_day(record: Postmortem, store: Store) -> date:
+    """The day a record's id is made from: its incident date, else the day it started (in its
+    zone), else today."""
+    if record.incident_date is not None:
+        return record.incident_date
+    started = record.times.started
+    if started is None:
+        return store.today()
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        zone: tzinfo = ZoneInfo(record.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = store.policy.zone
+    return started.astimezone(zone).date()
+
+
+def _load_json_for(store: Store, source: Path) -> Postmortem:
+    """A JSON record for this repository: with no `timezone`, the repository's; with no `id`,
+    a new one; action items with no `id` get the next ones (`<id>-A<n>`)."""
+    import json
+
+    from postmortem.cli.checks import InputError, read_input
+    from postmortem.model import from_dict
+
+    name, data = read_input(str(source))
+    try:
+        payload = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text; expected a JSON record") from None
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{name}:{error.lineno}: not valid JSON ({error.msg}); expected a JSON record "
+            "(see docs/json.md)"
+        ) from None
+    needs_id = isinstance(payload, dict) and "id" not in payload
+    if needs_id:
+        payload = {**payload, "id": ""}  # given below, once the dates are read
+    try:
+        record = from_dict(payload, default_timezone=store.policy.timezone)
+    except PostmortemError as error:
+        raise InputError(f"{name}: {error}") from None
+    if needs_id:
+        record.id = store.unused_id(_incident_day(record, store))
+    for item in record.action_items:
+        if not item.id:
+            item.id = record.next_action_id()
+    return record
 
 
 @click.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace a committed report with the same id (its hand-written prose is kept).",
+)
 @click.pass_context
-def add(ctx: click.Context, source: Path) -> None:
+def add(ctx: click.Context, source: Path, replace: bool) -> None:
     """Put SOURCE (a JSON record or a Markdown report) at its place and commit it."""
     from postmortem.cli.checks import load_report
-    from postmortem.cli.format_commands import load_json_record
 
     store = _open(ctx)
     if source.suffix.lower() == ".json":
-        record = load_json_record(str(source))
+        record = _load_json_for(store, source)
     else:
         record = load_report(str(source))
     _check(record, str(source), store)
-    _commit(store, record)
+    _commit(store, record, replace=replace)
 
 
 @click.command()
@@ -182,8 +249,9 @@ def sync(ctx: click.Context) -> None:
         )
     if result.stashed:
         click.echo(
-            "postmortem: your uncommitted changes clash with what came in; they are safe in "
-            "git stash: run git stash pop and resolve them",
+            "postmortem: your uncommitted changes clashed with what came in: the files are as "
+            "the remote has them, yours are in the .mine.md files named above, and a copy of "
+            "all your changes is kept in git stash (git stash drop once you have merged them)",
             err=True,
         )
     if result.kept or result.stashed:

@@ -132,7 +132,10 @@ def parse_config(data: dict[str, Any], where: Path) -> RepoConfig:
     gap = data.get("max_update_gap_hours", defaults.max_update_gap_hours)
     if isinstance(gap, bool) or not isinstance(gap, int | float) or gap <= 0:
         raise ConfigError(f"{where}: max_update_gap_hours must be a positive number")
-    raw_required = data.get("required_sections", dict(defaults.required_sections))
+    # Absent: the built-in defaults (tuples, already checked), not read through `_strings`.
+    raw_required = data.get("required_sections")
+    if raw_required is None:
+        raw_required = {key: list(value) for key, value in defaults.required_sections.items()}
     if not isinstance(raw_required, dict):
         raise ConfigError(f"{where}: [required_sections] must be a table")
     required: dict[str, tuple[str, ...]] = {}

@@ -35,6 +35,14 @@ class GitFailed(StoreError):
     """A git command failed (a hook refused the commit, the remote is unreachable, ...)."""
 
 
+class AlreadyCommitted(StoreError):
+    """`add` of a report whose id is already committed, without `--replace`."""
+
+
+class TemplateFailed(StoreError):
+    """A template in the repository's own `templates/` folder failed or broke the sandbox."""
+
+
 class Conflict(StoreError):
     """The report changed on disk or in another commit since it was opened.
 

@@ -371,19 +371,64 @@ class Git:
             check=False,
         )
         to_add = paths if untracked is None else untracked
-        if to_add:
-            self.run("add", "--", *(f":(literal){path}" for path in to_add))
-        mode = "--only" if others.returncode != 0 else "--include"
-        # useConfigOnly: with no identity in config git fails instead of making one up.
-        command = ["-c", "user.useConfigOnly=true", "commit", mode, "--quiet", "-m", message]
-        done = self.run(*command, "--", *(f":(literal){path}" for path in paths), check=False)
-        if done.returncode != 0:
-            output = (done.stderr + done.stdout).decode("utf-8", errors="replace")
-            if "useConfigOnly" in output or "Author identity unknown" in output:
-                self._identity = None
-                raise IdentityMissing(f"git has no identity; {IDENTITY_HELP}")
-            reason = _last_line(output) or f"exit {done.returncode}"
-            raise GitFailed(f"git commit was refused: {reason}")
+        # A refused commit (a hook, signing) must not leave these files staged for the user's
+        # next plain `git commit`: the index is put back as it was, byte for byte.
+        saved = self._save_index()
+        try:
+            if to_add:
+                self.run("add", "--", *(f":(literal){path}" for path in to_add))
+            mode = "--only" if others.returncode != 0 else "--include"
+            # useConfigOnly: with no identity in config git fails instead of making one up.
+            command = ["-c", "user.useConfigOnly=true", "commit", mode, "--quiet", "-m", message]
+            done = self.run(*command, "--", *(f":(literal){path}" for path in paths), check=False)
+            if done.returncode != 0:
+                output = (done.stderr + done.stdout).decode("utf-8", errors="replace")
+                if "useConfigOnly" in output or "Author identity unknown" in output:
+                    self._identity = None
+                    raise IdentityMissing(f"git has no identity; {IDENTITY_HELP}")
+                reason = _last_line(output)
+                if not reason:
+                    raise GitFailed(self._silent_refusal(done.returncode))
+                raise GitFailed(f"git commit was refused: {reason}")
+        except (GitFailed, IdentityMissing):
+            self._restore_index(saved)
+            raise
         head = self.head()
         assert head is not None
         return head
+
+    def _save_index(self) -> bytes | None:
+        try:
+            return (self.git_dir / "index").read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def _restore_index(self, saved: bytes | None) -> None:
+        index = self.git_dir / "index"
+        if saved is None:
+            index.unlink(missing_ok=True)
+            return
+        temp = index.with_name(f"index.postmortem.{os.getpid()}.tmp")
+        temp.write_bytes(saved)
+        os.replace(temp, index)
+
+    def _silent_refusal(self, code: int) -> str:
+        """What to say when `git commit` failed without a word: a hook refused it."""
+        given = self.text("rev-parse", "--git-path", "hooks", check=False).strip() or "hooks"
+        hooks = Path(given) if Path(given).is_absolute() else self.cwd / given
+        names = [
+            name
+            for name in ("pre-commit", "prepare-commit-msg", "commit-msg")
+            if os.access(hooks / name, os.X_OK)
+        ]
+        if len(names) == 1:
+            shown = Path(given) / names[0]
+            return (
+                f"the {names[0]} hook refused the commit (exit {code}) and said nothing; "
+                f"run {shown} to see why"
+            )
+        which = " or ".join(names) or "pre-commit or commit-msg"
+        return (
+            f"a git hook ({which}) refused the commit (exit {code}) and said nothing; "
+            "run git commit yourself to see why"
+        )

@@ -7,9 +7,11 @@ checks HEAD and re-reads only the reports whose blobs changed.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,15 +22,22 @@ from postmortem.model.ids import is_valid_id, new_id
 from postmortem.store.config import CONFIG_NAME, REPORTS_DIR, RepoConfig, load_config
 from postmortem.store.drafts import DraftStore
 from postmortem.store.errors import (
+    AlreadyCommitted,
     Conflict,
     GitFailed,
     NotARepository,
     ReportNotFound,
     StoreError,
+    TemplateFailed,
 )
 from postmortem.store.files import write_atomic
 from postmortem.store.gitops import Git, blob_sha
-from postmortem.store.index_pages import IndexRenderer, newest_first
+from postmortem.store.index_pages import (
+    ACTIONS_TEMPLATE,
+    README_TEMPLATE,
+    IndexRenderer,
+    newest_first,
+)
 from postmortem.store.paths import is_report_path, mine_path, report_relpath
 from postmortem.store.summary_cache import Row, SummaryCache, row_from_record, unreadable_row
 
@@ -84,6 +93,36 @@ def _write_derived(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
+TEMPLATES_DIR = "templates"  # a repository's own templates, overriding the built-in ones
+
+
+def _template_failure(error: Exception, folder: Path, root: Path, wanted: str) -> TemplateFailed:
+    """One line naming the override template that failed: the file in the error (a syntax
+    error), else the deepest frame of the traceback that ran one of the override files."""
+    name = getattr(error, "filename", None) or ""
+    line = getattr(error, "lineno", None)
+    if not name:
+        trace = error.__traceback__
+        while trace is not None:
+            filename = trace.tb_frame.f_code.co_filename
+            if Path(filename).is_absolute() and Path(filename).is_relative_to(folder):
+                name, line = filename, trace.tb_lineno
+            trace = trace.tb_next
+    path = Path(name) if name else folder / wanted
+    try:
+        shown = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        shown = f"{TEMPLATES_DIR}/{wanted}"
+    where = f"{shown}:{line}" if isinstance(line, int) and line > 0 else shown
+    kind = type(error).__name__
+    detail = " ".join(str(error).split()).rstrip(".") or kind
+    if kind == "SecurityError":
+        detail = f"not allowed in a repository's template: {detail}"
+    elif kind in ("TemplateNotFound", "TemplatesNotFound"):
+        detail = f"no template named {detail}"
+    return TemplateFailed(f"the template failed in {where}: {detail}; fix or remove it")
+
+
 def commit_message(record: Postmortem, new: bool) -> str:
     title = " ".join(record.title.split()) or "(untitled)"
     return f"{'Add' if new else 'Update'} {record.id}: {title} [{record.status.value}]"
@@ -107,6 +146,9 @@ class Store:
         # page name -> (its text, (mtime, size) of the file holding it): saves re-reading 1 MB
         self._page_memo: dict[str, tuple[str, tuple[int, int] | None]] = {}
         self._ids: tuple[dict[str, Row], dict[str, str]] | None = None  # rows -> id -> path
+        folder = root / TEMPLATES_DIR
+        # The repository's own templates (sandboxed), when it has them.
+        self.templates_dir: Path | None = folder.resolve() if folder.is_dir() else None
 
     @classmethod
     def open(cls, root: Path) -> Store:
@@ -138,6 +180,40 @@ class Store:
 
     def today(self) -> date:
         return datetime.now(self.policy.zone).date()
+
+    # --- rendering -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _templates(self, wanted: str) -> Iterator[None]:
+        """Errors of the repository's own templates as one line naming the file."""
+        folder = self.templates_dir
+        if folder is None:
+            yield
+            return
+        import jinja2
+
+        try:
+            yield
+        except jinja2.TemplateError as error:
+            raise _template_failure(error, folder, self.root, wanted) from None
+        except (PostmortemError, OSError):
+            raise
+        except (
+            ArithmeticError,
+            AttributeError,
+            LookupError,
+            RecursionError,
+            TypeError,
+            ValueError,
+        ) as error:
+            raise _template_failure(error, folder, self.root, wanted) from None
+
+    def render(self, record: Postmortem) -> str:
+        """The report file for `record`, with the repository's own `templates/` if it has one."""
+        from postmortem.markdown import render_report
+
+        with self._templates("report.md.j2"):
+            return render_report(record, templates_dir=self.templates_dir)
 
     # --- the summary rows ------------------------------------------------------------------
 
@@ -232,6 +308,15 @@ class Store:
             authors=[name] if name else [],
         )
 
+    def unused_id(self, day: date) -> str:
+        """A new id for a report of `day` that no committed report has (for `add` of a record
+        written without one)."""
+        taken = {row.id for row in self._refresh().values()}
+        record_id = new_id(self.policy.id_prefix, day)
+        while record_id in taken or self._find_relpath(record_id) is not None:
+            record_id = new_id(self.policy.id_prefix, day)
+        return record_id
+
     def _find_relpath(self, record_id: str) -> str | None:
         """Where the report with this id is: committed, or written here and not committed."""
         rows = self._refresh()
@@ -300,10 +385,8 @@ class Store:
         return Loaded(record=record, path=path, text=text)
 
     def diff(self, record: Postmortem) -> str:
-        from postmortem.markdown import render_report
-
         relpath = self.relpath_for(record)
-        new = render_report(record).splitlines(keepends=True)
+        new = self.render(record).splitlines(keepends=True)
         old_data = self.git.show("HEAD", relpath) if self.git.head() else None
         old = (
             old_data.decode("utf-8", errors="replace").splitlines(keepends=True) if old_data else []
@@ -334,9 +417,14 @@ class Store:
     # --- writing ---------------------------------------------------------------------------
 
     def _render_pages(self, rows: dict[str, Row]) -> dict[str, str]:
-        if self._renderer is None:
-            self._renderer = IndexRenderer(readme=self.config.readme, actions=self.config.actions)
-        return self._renderer.render(rows, today=self.today())
+        with self._templates(f"{README_TEMPLATE} or {ACTIONS_TEMPLATE}"):
+            if self._renderer is None:
+                self._renderer = IndexRenderer(
+                    readme=self.config.readme,
+                    actions=self.config.actions,
+                    templates_dir=self.templates_dir,
+                )
+            return self._renderer.render(rows, today=self.today())
 
     def _write_pages(self, pages: dict[str, str]) -> list[str]:
         written = []
@@ -400,8 +488,6 @@ class Store:
         the file now holds something else, someone else changed it: raise Conflict, write
         nothing. `path` commits a report where it lies (edited by hand) instead of its own place.
         """
-        from postmortem.markdown import render_report
-
         self.git.check_ready()
         self.git.identity()
         rows = self._refresh()
@@ -414,7 +500,7 @@ class Store:
                     "a copied report needs an id of its own"
                 )
         target = self.root / relpath
-        text = render_report(record)
+        text = self.render(record)
         try:
             current: str | None = target.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -441,13 +527,14 @@ class Store:
         message = commit_message(record, new)
         if not new and rows[relpath].blob == blob and current == text:
             return CommitResult(self._head or "", target, message, text, changed=False)
-        if current != text:
-            write_atomic(target, data)
-        self._written[relpath] = text
         after = dict(rows)
         row = row_from_record(record, relpath, blob)
         after[relpath] = row
-        self.write_index_pages(after)
+        rendered = self._render_pages(after)  # before writing: a broken template writes nothing
+        if current != text:
+            write_atomic(target, data)
+        self._written[relpath] = text
+        self._write_pages(rendered)
         pages = [self.config.readme, self.config.actions]
         # While the index is as our last commit left it, the pages and the committed reports
         # are in it and only a new report needs `git add`; after anything else touched the
@@ -466,24 +553,51 @@ class Store:
         self._cache.append(sha, [row], [], after)
         return CommitResult(sha, target, message, text)
 
-    def put(self, record: Postmortem) -> CommitResult:
+    def put(self, record: Postmortem, *, replace: bool = False) -> CommitResult:
         """Place a report written elsewhere at its path and commit it (`postmortem add`).
 
-        Replacing a committed report is allowed; replacing uncommitted edits is a Conflict.
+        A report with the same id already committed is not replaced (AlreadyCommitted: its
+        hand edits would be lost) unless `replace`; even then what a person wrote by hand that
+        `record` does not hold (prose notes in a section, sections added by hand) is kept.
+        Replacing uncommitted edits is a Conflict.
         """
-        from postmortem.markdown import render_report
-
         relpath = self.relpath_for(record)
         target = self.root / relpath
         base = target.read_text(encoding="utf-8") if target.exists() else None
         if base is not None and self.is_dirty(relpath):
             raise Conflict(
                 f"{relpath} has edits that are not committed; commit or discard them first",
-                ours=render_report(record),
+                ours=self.render(record),
                 theirs=base,
                 path=target,
             )
+        if base is not None and base != self.render(record):
+            merged = self._keep_hand_edits(record, base, relpath)
+            if not replace and base != self.render(merged):
+                raise AlreadyCommitted(
+                    f"{record.id} is already committed in {relpath}; nothing was changed: "
+                    f"edit that file and run postmortem commit {record.id}, or add again with "
+                    "--replace to replace it with this record (its hand-written prose is kept)"
+                )
+            record = merged
         return self.commit(record, base_text=base)
+
+    def _keep_hand_edits(self, record: Postmortem, base: str, relpath: str) -> Postmortem:
+        """`record` plus the prose notes and hand-added sections of the report it replaces
+        that it does not hold itself."""
+        from postmortem.markdown import ReportError, parse_report
+
+        try:
+            old = parse_report(base, source=relpath)
+        except (ReportError, PostmortemError, ValueError):
+            return record  # nothing can be read from it; git history still holds it
+        notes = dict(record.notes)
+        for key, text in old.notes.items():
+            notes.setdefault(key, text)
+        titles = {section.title for section in record.extra_sections}
+        extra = list(record.extra_sections)
+        extra.extend(section for section in old.extra_sections if section.title not in titles)
+        return replace(record, notes=notes, extra_sections=extra)
 
 
 __all__ = ["CommitResult", "Loaded", "Status", "Store", "Summary"]

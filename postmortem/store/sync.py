@@ -127,7 +127,12 @@ def _rebase(store: Store, onto: str) -> tuple[list[Path], bool]:
         outputs.append(done.stdout + done.stderr)
         return done.returncode
 
-    rebase("--autostash", "--quiet", onto)
+    started = rebase("--autostash", "--quiet", onto)
+    if started != 0 and not _rebasing(git) and not _unmerged(git):
+        raise SyncFailed(
+            "git rebase did not start: "
+            f"{_git_line(outputs[-1]) or f'exit {started}'}; nothing was changed"
+        )
     try:
         steps = 0
         while _rebasing(git):
@@ -145,9 +150,88 @@ def _rebase(store: Store, onto: str) -> tuple[list[Path], bool]:
         for path in kept:  # the aborted rebase keeps our commits, so these copies are moot
             path.unlink(missing_ok=True)
         raise
-    # git keeps uncommitted changes it could not put back in the stash, and says so.
+    finally:
+        _forget_rebase_head(git)
+    # git keeps uncommitted changes it could not put back in the stash, and says so. (sync
+    # refuses such changes before it starts; this is the net under that check.)
     stashed = any(b"autostash resulted in conflicts" in output for output in outputs)
+    if stashed:
+        kept += _undo_stash_conflicts(store)
     return kept, stashed
+
+
+def _git_line(output: bytes) -> str:
+    lines = [line.strip() for line in output.decode("utf-8", errors="replace").splitlines()]
+    lines = [line for line in lines if line]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[-1] if lines else ""
+
+
+def _forget_rebase_head(git: Git) -> None:
+    """git may leave REBASE_HEAD behind after a rebase that stopped and then finished; once
+    git itself says no rebase is in progress, it is only a stale marker that confuses tools."""
+    if (git.git_dir / "REBASE_HEAD").exists() and not _rebasing(git):
+        git.run("update-ref", "--no-deref", "-d", "REBASE_HEAD", check=False)
+        (git.git_dir / "REBASE_HEAD").unlink(missing_ok=True)
+
+
+def _undo_stash_conflicts(store: Store) -> list[Path]:
+    """git put back uncommitted changes with conflict markers (unmerged, and `git stash pop`
+    would fail): give each such file back as the remote left it, with the user's version
+    beside it as FILE.mine.md, as for a committed conflict. The stash is kept too."""
+    git = store.git
+    kept: list[Path] = []
+    for path in _unmerged(git):
+        # Applying a stash: stage 2 is HEAD (what came in), stage 3 the user's version.
+        ours = git.run("cat-file", "blob", f":3:./{path}", check=False)
+        if ours.returncode == 0:
+            relpath = mine_path(path, lambda candidate: (store.root / candidate).exists())
+            write_atomic(store.root / relpath, ours.stdout)
+            kept.append(store.root / relpath)
+        git.run("checkout", "HEAD", "--", f":(literal){path}", check=False)
+        git.run("reset", "-q", "--", f":(literal){path}", check=False)
+    return kept
+
+
+def _clashes(store: Store, upstream: str) -> None:
+    """Refuse, before touching anything, uncommitted changes to files that also changed on the
+    remote: git would put them back with conflict markers. Stale index pages are only
+    regenerated output: they are put back as committed instead."""
+    git = store.git
+    top = git.text("rev-parse", "--show-prefix").strip()
+
+    def names(*args: str) -> set[str]:
+        out = git.run(*args).stdout.split(b"\0")
+        return {name.decode("utf-8", errors="surrogateescape") for name in out if name}
+
+    # Paths relative to the top of the work tree (the postmortems may be a subfolder).
+    local = names("diff", "--name-only", "--no-relative", "-z", "HEAD", "--", ":/")
+    local |= names("ls-files", "-z", "--full-name", "--others", "--exclude-standard", "--", ":/")
+    if not local:
+        return
+    incoming = names("diff", "--name-only", "--no-relative", "-z", f"HEAD...{upstream}", "--", ":/")
+    clash = sorted(local & incoming)
+    pages = {top + store.config.readme, top + store.config.actions}
+    stale = [name for name in clash if name in pages]
+    clash = [name for name in clash if name not in pages]
+    if not clash:
+        if stale:  # regenerated after the rebase anyway
+            git.run("checkout", "HEAD", "--", *(f":(top,literal){name}" for name in stale))
+        return
+    shown = [name.removeprefix(top) if name.startswith(top) else f":/{name}" for name in clash]
+    reports = [name for name in shown if is_report_path(name)]
+    listed = ", ".join(shown)
+    how = (
+        f"postmortem commit {' '.join(reports)} (sync then keeps both versions)"
+        if len(reports) == len(shown)
+        else "git commit them, or git stash them"
+    )
+    raise SyncFailed(
+        f"your uncommitted changes to {listed} clash with changes that came in from the "
+        f"remote; nothing was changed: commit or discard your changes first: {how}"
+    )
 
 
 def sync(store: Store) -> SyncResult:
@@ -167,6 +251,7 @@ def sync(store: Store) -> SyncResult:
         git.run("fetch", "--quiet", remote)
         exists = git.run("rev-parse", "--verify", "--quiet", upstream, check=False).returncode == 0
         if exists and _count(git, f"HEAD..{upstream}"):
+            _clashes(store, upstream)
             received += _count(git, f"HEAD..{upstream}")
             more, left_in_stash = _rebase(store, upstream)
             kept += more
