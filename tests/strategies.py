@@ -145,6 +145,12 @@ PROSE_LINES = (
     "<div>",
     "| a | b |",
     "| --- | --- |",
+    # In a table section these would read as its rows: the render must show them as notes.
+    "| Time (UTC) | Kind | What happened | Source |",
+    "| ID | Action | Owner | Type | Priority | Due | Status | Tracker |",
+    "| --- | --- | --- | --- |",
+    "| 2026-11-03 14:06 | note | a row? |  |",
+    "  | indented | pipe |",
     "- a bullet",
     "* another",
     "1. first",

@@ -64,11 +64,103 @@ def test_a_time_that_is_not_a_time() -> None:
     assert "expected a time like" in error.message
 
 
-def test_a_front_matter_time_without_an_offset() -> None:
-    text = broken("started: 2026-11-03T14:02:00+01:00", "started: 2026-11-03T14:02:00")
+def test_a_front_matter_time_that_is_not_a_time_shows_no_python_repr() -> None:
+    for value, shown in (("[1, 2]", "a list"), ("yesterday", "'yesterday'"), ("42", "42")):
+        text = broken("started: 2026-11-03T14:02:00+01:00", f"started: {value}")
+        error = read_error(text)
+        assert error.line == line_of(text, "started:")
+        assert error.message.endswith(f"got {shown}")
+        assert "ISO 8601" in error.message
+
+
+def test_an_unknown_zone_is_named_at_the_timezone_line() -> None:
+    # The tables hold times without an offset; with no known zone they cannot be read.
+    text = broken("timezone: Europe/Berlin", "timezone: Mars/Base")
     error = read_error(text)
-    assert error.line == line_of(text, "started:")
-    assert "with offset" in error.message
+    assert error.line == line_of(text, "timezone:")
+    assert "'Mars/Base' is not an IANA time zone" in error.message
+    assert "without an offset" in error.message and "needs an offset" not in error.message
+
+
+def test_an_unknown_zone_with_an_offset_less_front_matter_time() -> None:
+    text = broken("timezone: Europe/Berlin", "timezone: Mars/Base")
+    text = text.replace("started: 2026-11-03T14:02:00+01:00", "started: 2026-11-03T14:02:00")
+    error = read_error(text)
+    assert error.line == line_of(text, "timezone:")
+    assert "'2026-11-03 14:02:00'" in error.message
+    assert "datetime" not in error.message
+
+
+def test_a_time_header_naming_an_unknown_zone() -> None:
+    text = broken("| Time (Europe/Berlin) | Kind |", "| Time (Berlin) | Kind |")
+    error = read_error(text)
+    assert error.line == line_of(text, "| Time (Berlin) |")
+    assert "'Berlin'" in error.message and "'Europe/Berlin'" in error.message
+
+
+def test_timeline_rows_whose_header_row_was_deleted() -> None:
+    text = broken(
+        "| Time (Europe/Berlin) | Kind | What happened | Source |\n| --- | --- | --- | --- |\n", ""
+    )
+    error = read_error(text)
+    assert error.line == line_of(text, "| 2026-11-03 13:58 |")
+    assert "no header row" in error.message
+    assert "| Time | Kind | What happened | Source |" in error.message
+
+
+def test_a_table_that_lost_only_its_header_row() -> None:
+    text = broken("| ID | Action | Owner | Type | Priority | Due | Status | Tracker |\n", "")
+    error = read_error(text)
+    assert error.line == line_of(text, "| --- | --- | --- | --- | --- | --- | --- | --- |")
+    assert "lost its header row" in error.message
+
+
+def test_rows_after_a_paragraph_that_split_the_table() -> None:
+    # A blank line and a paragraph end the table: the rows after it have no header.
+    text = broken(
+        "| PM-20261103-4QZ7-A3 |", "\nChecked with the on-call lead.\n\n| PM-20261103-4QZ7-A3 |"
+    )
+    error = read_error(text)
+    assert error.line == line_of(text, "| PM-20261103-4QZ7-A3 |")
+    assert "'Action items' row has no header row" in error.message
+
+
+def test_rows_right_after_a_paragraph_line() -> None:
+    # No blank line after the paragraph: its lines and the rows are one paragraph.
+    text = broken("| 2026-11-03 14:06 | note |", "\nSee the chat log:\n| 2026-11-03 14:06 | note |")
+    error = read_error(text)
+    assert error.line == line_of(text, "| 2026-11-03 14:06 | note |")
+    assert "no header row" in error.message
+
+
+def test_a_prose_line_typed_between_two_rows() -> None:
+    text = broken("| 2026-11-03 14:06 | note |", "Then it got worse.\n| 2026-11-03 14:06 | note |")
+    error = read_error(text)
+    assert error.line == line_of(text, "Then it got worse.")
+    assert "inside the 'Timeline' table" in error.message and "blank line" in error.message
+
+
+def test_a_second_table_with_other_columns_in_a_table_section() -> None:
+    text = broken(
+        "read traffic back on primary |  |\n",
+        "read traffic back on primary |  |\n\n| Who | Phone |\n| --- | --- |\n| Priya | 1 |\n",
+    )
+    error = read_error(text)
+    assert error.line == line_of(text, "| Who | Phone |")
+    assert "must have the columns Time | Kind | What happened | Source" in error.message
+
+
+def test_a_row_added_to_the_key_figures_is_refused_not_dropped() -> None:
+    text = broken("| All-clear sent | yes |\n", "| All-clear sent | yes |\n| Cost | EUR 3 |\n")
+    error = read_error(text)
+    assert error.line == line_of(text, "| Cost | EUR 3 |")
+    assert "'Cost'" in error.message and "generated" in error.message
+
+
+def test_a_second_diagram_in_the_incident_phases_is_refused() -> None:
+    text = broken("```mermaid\n", "```mermaid\ngraph TD\n```\n\n```mermaid\n")
+    error = read_error(text)
+    assert "generated" in error.message
 
 
 def test_an_unknown_enum_value_lists_the_choices() -> None:
@@ -140,3 +232,25 @@ def test_text_between_the_title_and_the_first_section() -> None:
 def test_a_bad_number_in_the_impact_table() -> None:
     error = read_error(broken("| Users affected | 11,820 |", "| Users affected | many |"))
     assert "whole number" in error.message
+
+
+def test_messages_never_show_a_python_repr() -> None:
+    for old, new in (
+        ("started: 2026-11-03T14:02:00+01:00", "started: {a: 1}"),
+        ("incident_date: 2026-11-03", "incident_date: 2026-11-03T10:00:00"),
+        ("incident_date: 2026-11-03", "incident_date: [2026]"),
+        ("severity: SEV2", "severity: 2"),
+        ("severity: SEV2", "severity: 2026-11-03"),
+        ("tags: [database, connection-pool, failover]", "tags: [1, true]"),
+        ("tags: [database, connection-pool, failover]", "tags: database"),
+        ("| Failover took | 4m |", "| Failover took | a while |"),
+        ("| Failover used | yes |", "| Failover used | perhaps |"),
+    ):
+        message = read_error(broken(old, new)).message
+        for python in ("datetime.", "{'", "['", "True", "None", "TimeFormatError"):
+            assert python not in message, message
+
+
+def test_a_file_with_only_front_matter_and_a_title_reads() -> None:
+    record = parse_report("---\nid: PM-20261103-4QZ7\n---\n\n# Outage\n", source=SOURCE)
+    assert record.title == "Outage" and record.timeline == [] and record.summary == ""

@@ -228,3 +228,50 @@ def test_a_paragraph_in_an_empty_list_section_and_in_the_impact_section(original
     edited = settle(text)
     assert edited.got_lucky == [] and edited.notes == {"got_lucky": "Nothing, really."}
     assert edited.impact.description.startswith("Also: retries.\n\nCustomers paying by card")
+
+
+def test_a_table_split_in_two_by_a_paragraph_keeps_every_row(original: str) -> None:
+    # A person wrote a remark between two rows and, as Markdown needs, repeated the header.
+    remark = "The merchant's report sat unread for three minutes."
+    text = edit(
+        original,
+        "| 2026-11-03 14:06 | note |",
+        f"\n{remark}\n\n| Time (Europe/Berlin) | Kind | What happened | Source |\n"
+        "| --- | --- | --- | --- |\n| 2026-11-03 14:06 | note |",
+    )
+    record = settle(text)
+    assert record.timeline == parse_report(original).timeline  # all 12 rows, in order
+    assert record.notes == {"timeline": remark}
+    # The next render joins the rows into one table and puts the remark after it.
+    rendered = render_report(record)
+    assert rendered == edit(
+        original,
+        "read traffic back on primary |  |\n",
+        f"read traffic back on primary |  |\n\n{remark}\n",
+    )
+
+
+def test_action_items_in_two_tables_are_all_items(original: str) -> None:
+    text = original + (
+        "\nAdded after the review:\n\n"
+        "| ID | Action | Owner | Type | Priority | Due | Status | Tracker |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "| PM-20261103-4QZ7-A6 | Mute alerts during planned failovers | sre | process | P3 |  "
+        "| open |  |\n"
+    )
+    record = settle(text)
+    assert [item.id[-2:] for item in record.action_items] == ["A1", "A2", "A3", "A4", "A5", "A6"]
+    assert record.notes == {"action_items": "Added after the review:"}
+
+
+def test_a_table_in_the_notes_of_a_table_section_reads_back_as_notes() -> None:
+    record = parse_report(EXAMPLE.read_text("utf-8"))
+    record.notes["timeline"] = (
+        "| Time (UTC) | Kind | What happened | Source |\n| --- | --- | --- | --- |\n"
+        "| 2026-11-03 12:00 | note | not a row |  |"
+    )
+    record.notes["action_items"] = "| PM-20261103-4QZ7-A9 | looks like a row |"
+    text = render_report(record)
+    assert parse_report(text) == record
+    assert render_report(parse_report(text)) == text
+    assert "\n    | 2026-11-03 12:00 | note | not a row |  |\n" in text  # shown as code

@@ -58,3 +58,37 @@ def test_an_unknown_zone_shows_every_time_with_its_offset() -> None:
     text = render_report(record)
     assert timeline_rows(text) == ["| 2026-03-01 09:15 -05:00 | note | x |  |"]
     assert parse_report(text) == record
+
+
+def test_a_front_matter_time_without_an_offset_is_in_the_reports_zone() -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "docs" / "examples" / "payments-outage.md"
+    original = example.read_text("utf-8")
+    for written in ("2026-11-03T14:02:00", "2026-11-03 14:02", "2026-11-03T14:02"):
+        text = original.replace("started: 2026-11-03T14:02:00+01:00", f"started: {written}")
+        record = parse_report(text)
+        assert record.times.started == datetime(2026, 11, 3, 13, 2, tzinfo=UTC)
+        assert render_report(record) == original
+
+
+def test_a_time_header_naming_another_zone_is_honoured() -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "docs" / "examples" / "payments-outage.md"
+    original = example.read_text("utf-8")
+    text = original.replace(
+        "| Time (Europe/Berlin) | Kind | What happened | Source |",
+        "| Time (UTC) | Kind | What happened | Source |",
+    ).replace("| 2026-11-03 13:58 | trigger |", "| 2026-11-03 12:58 | trigger |")
+    record = parse_report(text)
+    # Every row of that table is read in UTC: the first is 13:58 in Berlin, the second 15:02.
+    assert record.timeline[0].time == datetime(2026, 11, 3, 12, 58, tzinfo=UTC)
+    assert record.timeline[1].time == datetime(2026, 11, 3, 14, 2, tzinfo=UTC)
+    # Other tables keep the report's zone; the next render shows the timeline in it too.
+    assert record.response.communications[0].time == datetime(2026, 11, 3, 13, 18, tzinfo=UTC)
+    rendered = render_report(record)
+    assert "| Time (Europe/Berlin) | Kind | What happened | Source |" in rendered
+    assert "| 2026-11-03 13:58 | trigger |" in rendered
+    assert "| 2026-11-03 15:02 | trigger |" in rendered
+    assert parse_report(rendered) == record

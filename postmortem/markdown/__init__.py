@@ -16,7 +16,13 @@ if TYPE_CHECKING:
 
     from postmortem.model.record import Postmortem
 
-__all__ = ["ReportError", "parse_report", "render_report", "template_environment"]
+__all__ = [
+    "ReportError",
+    "locate_fields",
+    "parse_report",
+    "render_report",
+    "template_environment",
+]
 
 
 def render_report(record: Postmortem, *, templates_dir: Path | None = None) -> str:
@@ -38,3 +44,11 @@ def parse_report(text: str | bytes, *, source: str = "<report>") -> Postmortem:
     from postmortem.markdown.parse import parse_report as parse
 
     return parse(text, source=source)
+
+
+def locate_fields(text: str) -> dict[str, int]:
+    """The 1-based line of each field path (`times.started`, `timeline[3]`...) in a report
+    file's text, for showing a validation problem as `file:line`; see `locate.locate_fields`."""
+    from postmortem.markdown.locate import locate_fields as locate
+
+    return locate(text)

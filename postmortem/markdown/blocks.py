@@ -93,11 +93,25 @@ def unclosed_block(token: Token, lines: list[str]) -> bool:
 _DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 
+def delimiter_row(line: str) -> bool:
+    """A table's delimiter row, `| --- | --- |`."""
+    return "|" in line and _DELIMITER_ROW.match(line) is not None
+
+
 def broken_table(lines: list[str]) -> bool:
     """A paragraph that starts like a table row and has a delimiter row, yet is no table: its
     header and delimiter rows disagree. In a table section the parser refuses it."""
     return (
         bool(lines)
         and lines[0].lstrip(" ").startswith("|")
-        and any("|" in line and _DELIMITER_ROW.match(line) for line in lines[1:])
+        and any(delimiter_row(line) for line in lines[1:])
     )
+
+
+def first_pipe_line(lines: list[str], start: int, end: int) -> int | None:
+    """The first of lines [start, end) that starts with `|` (after indentation): in a table
+    section, such a line in a paragraph is a table row without its header."""
+    for line in range(start, end):
+        if lines[line].lstrip(" \t").startswith("|"):
+            return line
+    return None

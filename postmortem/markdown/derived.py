@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from postmortem.markdown.escape import escape_item
-from postmortem.markdown.tables import format_table_time
+from postmortem.markdown.tables import FIGURE_NAMES, format_table_time
 from postmortem.model.metrics import compute
 from postmortem.model.record import Postmortem
 from postmortem.model.times import format_duration
@@ -35,17 +35,18 @@ def figure_rows(record: Postmortem, zone: tzinfo | None) -> list[list[str]]:
             f"{format_table_time(gap.end, zone)})"
         )
     open_items = figures.open_action_items
-    rows = [
-        ["Times shown in", record.timezone],
-        ["Time to detect", _span(figures.time_to_detect)],
-        ["Time to mitigate", _span(figures.time_to_mitigate)],
-        ["Time to resolve", _span(figures.time_to_resolve)],
-        ["Impact duration", _span(figures.impact_duration)],
-        ["Time to first customer notice", _span(figures.time_to_first_notice)],
-        ["Longest silence between customer updates", gap_text],
-        ["All-clear sent", "yes" if figures.all_clear_sent else "no"],
-        ["Open action items", f"{open_items} of {len(record.action_items)}"],
+    values = [
+        record.timezone,
+        _span(figures.time_to_detect),
+        _span(figures.time_to_mitigate),
+        _span(figures.time_to_resolve),
+        _span(figures.impact_duration),
+        _span(figures.time_to_first_notice),
+        gap_text,
+        "yes" if figures.all_clear_sent else "no",
+        f"{open_items} of {len(record.action_items)}",
     ]
+    rows = [[name, value] for name, value in zip(FIGURE_NAMES, values, strict=True)]
     return [[escape_item(cell) for cell in row] for row in rows]
 
 

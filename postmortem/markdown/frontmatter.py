@@ -12,6 +12,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from postmortem.markdown.cells import read_enum
+from postmortem.markdown.errors import shown
 from postmortem.markdown.reader import Block, Reader
 from postmortem.model.enums import Status
 from postmortem.model.record import Postmortem, Times
@@ -146,8 +147,11 @@ def as_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        return date.fromisoformat(value)
-    raise ValueError(f"expected a date like 2026-11-26, got {value!r}")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date like 2026-11-26, got {shown(value)}")
 
 
 # --- reading the front matter of a report ------------------------------------------------
@@ -163,13 +167,17 @@ def read_front_matter(reader: Reader, block: Block) -> Postmortem:
     except FrontMatterError as error:
         reader.fail(None if error.line is None else error.line + 1, error.message)
 
+    # 0-based lines in the file: the front matter's first line is the file's second.
+    reader.key_lines = {key: line + 1 for key, line in key_lines.items()}
+
     def at(key: str) -> int:
-        return key_lines.get(key, -1) + 1
+        return reader.key_lines.get(key, 0)
 
     for key in data:
         if key not in KEYS:
             reader.fail(
-                at(str(key)), f"unknown front matter key {key!r}; expected one of {', '.join(KEYS)}"
+                at(str(key)),
+                f"unknown front matter key {shown(key)}; expected one of {', '.join(KEYS)}",
             )
     if "id" not in data:
         reader.fail(0, "the front matter needs an 'id' such as PM-20261126-7KQ3")
@@ -179,7 +187,7 @@ def read_front_matter(reader: Reader, block: Block) -> Postmortem:
         if value is None:
             return default
         if not isinstance(value, str):
-            reader.fail(at(key), f"{key}: expected text, got {value!r}; put it in quotes")
+            reader.fail(at(key), f"{key}: expected text, got {shown(value)}; put it in quotes")
         return value
 
     def texts(key: str) -> list[str]:
@@ -187,16 +195,21 @@ def read_front_matter(reader: Reader, block: Block) -> Postmortem:
         if value is None:
             return []
         if not isinstance(value, list):
-            reader.fail(at(key), f"{key}: expected a list such as [a, b], got {value!r}")
+            reader.fail(at(key), f"{key}: expected a list such as [a, b], got {shown(value)}")
         for item in value:
             if not isinstance(item, str):
-                reader.fail(at(key), f"{key}: expected text items, got {item!r}; put it in quotes")
+                reader.fail(
+                    at(key), f"{key}: expected text items, got {shown(item)}; put it in quotes"
+                )
         return list(value)
 
     record = Postmortem(id=text("id"))
     record.status = read_enum(reader, Status, text("status", "draft"), at("status"), "status")
     record.severity = text("severity")
     record.timezone = text("timezone", "UTC")
+    # Before the times: a time written without an offset is in this zone.
+    reader.zone_name = record.timezone
+    reader.zone = _zone(record.timezone)
     record.services = texts("services")
     record.tags = texts("tags")
     record.authors = texts("authors")
@@ -213,11 +226,11 @@ def read_front_matter(reader: Reader, block: Block) -> Postmortem:
     for key, value in times.items():
         if key not in TIME_KEYS:
             reader.fail(
-                at(f"times.{key}"), f"unknown time {key!r}; expected one of {', '.join(TIME_KEYS)}"
+                at(f"times.{key}"),
+                f"unknown time {shown(key)}; expected one of {', '.join(TIME_KEYS)}",
             )
         values[key] = None if value is None else _iso(reader, value, at(f"times.{key}"), key)
     record.times = Times(**values)
-    reader.zone = _zone(record.timezone)
     return record
 
 
@@ -231,18 +244,24 @@ def _zone(name: str) -> tzinfo | None:
 
 
 def _iso(reader: Reader, value: Any, line: int, key: str) -> datetime:
+    """A front matter time: ISO 8601, with an offset or else in the report's `timezone`."""
     moment: datetime | None = None
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):
         try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             moment = None
-    if moment is None or moment.utcoffset() is None:
+    if moment is None:
         reader.fail(
             line,
-            f"{key}: expected an ISO 8601 time with offset such as 2026-11-26T14:02:00+01:00, "
-            f"got {value!r}",
+            f"times.{key}: expected an ISO 8601 time such as 2026-11-26T14:02:00+01:00, "
+            f"got {shown(value)}",
         )
+    if moment.utcoffset() is None:
+        if reader.zone is None:
+            reader.unknown_zone(line, moment.isoformat(sep=" "))
+        # As in the tables: a time without an offset is in the report's zone.
+        moment = moment.replace(tzinfo=reader.zone)
     return moment

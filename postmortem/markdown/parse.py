@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import tzinfo
 
-from postmortem.markdown.blocks import broken_table, too_deep, unclosed_block
+from postmortem.markdown.blocks import (
+    broken_table,
+    delimiter_row,
+    first_pipe_line,
+    too_deep,
+    unclosed_block,
+)
 from postmortem.markdown.cells import (
     read_due,
     read_duration,
@@ -22,6 +29,7 @@ from postmortem.markdown.cells import (
     read_percent,
     read_time,
 )
+from postmortem.markdown.errors import shown
 from postmortem.markdown.escape import unescape_item
 from postmortem.markdown.frontmatter import read_front_matter
 from postmortem.markdown.layout import (
@@ -37,12 +45,15 @@ from postmortem.markdown.reader import Block, Reader, collector_paused, decode_t
 from postmortem.markdown.tables import (
     ACTION_COLUMNS,
     COMMUNICATION_COLUMNS,
+    FIGURE_COLUMNS,
+    FIGURE_NAMES,
     IMPACT_COLUMNS,
     IMPACT_ROWS,
     RESPONSE_COLUMNS,
     RESPONSE_ROWS,
     TIMELINE_COLUMNS,
     header_name,
+    header_zone,
     split_row,
 )
 from postmortem.model.enums import ActionStatus, ActionType, Priority, TimelineKind
@@ -95,7 +106,7 @@ def _parse(text: str, source: str) -> Postmortem:
     if not rest or rest[0].token.type != "heading_open" or rest[0].token.tag != "h1":
         line = rest[0].start if rest else blocks[0].end
         reader.fail(line, "expected the title as a '# ' heading after the front matter")
-    record.title = _heading_text(reader, rest[0])
+    record.title = heading_text(reader, rest[0])
     headings = [block for block in rest[1:] if block.token.type == "heading_open"]
     top = [block for block in headings if block.token.tag in ("h1", "h2")]
     for block in top:
@@ -113,7 +124,7 @@ def _parse(text: str, source: str) -> Postmortem:
     return record
 
 
-def _heading_text(reader: Reader, block: Block) -> str:
+def heading_text(reader: Reader, block: Block) -> str:
     if block.token.markup in ("=", "-"):  # setext: the text lines above the underline
         raw = " ".join(line.strip(" \t") for line in reader.lines[block.start : block.end - 1])
     else:
@@ -129,7 +140,7 @@ def _sections(
     after = ""
     for number, heading in enumerate(headings):
         end = headings[number + 1].start if number + 1 < len(headings) else len(reader.lines)
-        title = _heading_text(reader, heading)
+        title = heading_text(reader, heading)
         body = [block for block in blocks if heading.end <= block.start < end]
         span = (heading.end, end)
         key = KEY_BY_TITLE.get(title_key(title))
@@ -142,23 +153,26 @@ def _sections(
         if key in seen:
             reader.fail(
                 heading.start,
-                f"the section {title!r} appears twice (first on line {seen[key] + 1}); merge them",
+                f"the section {shown(title)} appears twice (first on line {seen[key] + 1}); "
+                "merge them",
             )
         seen[key] = heading.start
         after = key
         _section(reader, record, key, title, body, span)
 
 
-def _rest(reader: Reader, span: tuple[int, int], taken: list[tuple[int, int]]) -> str:
+def _rest(
+    reader: Reader, span: tuple[int, int], taken: list[tuple[int, int]], *, rows: bool = False
+) -> str:
     """The prose in `span` outside the `taken` line ranges (the structured blocks)."""
     parts: list[str] = []
     position = span[0]
     for start, end in sorted(taken):
-        part = decode_prose(reader.lines[position:start])
+        part = decode_prose(reader.lines[position:start], rows=rows)
         if part:
             parts.append(part)
         position = max(position, end)
-    part = decode_prose(reader.lines[position : span[1]])
+    part = decode_prose(reader.lines[position : span[1]], rows=rows)
     if part:
         parts.append(part)
     return "\n\n".join(parts)
@@ -208,25 +222,47 @@ def _check_generated(
     reader: Reader, key: str, title: str, body: list[Block], span: tuple[int, int]
 ) -> None:
     """A derived section is skipped, so anything a person wrote there would be lost: only what
-    the tool generates (a comment, then the figures table or the Mermaid block) may stand."""
+    the tool generates (a comment, then the figures table or the Mermaid block) may stand, and
+    the figures table may hold only its own figures (their values are simply regenerated)."""
     generated = "table_open" if key == "figures" else "fence"
     covered: set[int] = set()
+    seen = False
     for block in body:
         first = reader.lines[block.start].strip()
         comment = block.token.type == "html_block" and first.startswith("<!--")
         comment = comment and reader.lines[block.end - 1].rstrip().endswith("-->")
-        if comment or block.token.type == generated:
+        if block.token.type == generated and not seen:
+            seen = True
+            if key == "figures":
+                _check_figures(reader, title, block)
+            covered.update(range(block.start, block.end))
+        elif comment:
             covered.update(range(block.start, block.end))
     for line in range(*span):
         if line not in covered and reader.lines[line].strip(" \t"):
             reader.fail(
                 line,
-                f"{title!r} is generated from the record on every render; "
+                f"{shown(title)} is generated from the record on every render; "
                 "write this text in another section",
             )
 
 
-def _is_marker(reader: Reader, block: Block) -> bool:
+def _check_figures(reader: Reader, title: str, block: Block) -> None:
+    names = {header_name(name): name for name in FIGURE_NAMES}
+    seen: set[str] = set()
+    for line, cells in _table_rows(reader, title, block, FIGURE_COLUMNS):
+        name = header_name(unescape_item(cells[0]))
+        if name not in names or name in seen:
+            what = "is not one of its figures" if name not in names else "is there twice"
+            reader.fail(
+                line,
+                f"{shown(title)} is generated from the record on every render, and the row "
+                f"{shown(unescape_item(cells[0]))} {what}; write it in another section",
+            )
+        seen.add(name)
+
+
+def is_marker(reader: Reader, block: Block) -> bool:
     return (
         block.token.type == "html_block"
         and block.end - block.start == 1
@@ -244,7 +280,7 @@ def _list_section(
 ) -> None:
     taken: list[tuple[int, int]] = []
     items: list[str] = []
-    if body and _is_marker(reader, body[0]):
+    if body and is_marker(reader, body[0]):
         # A list section with no items but with notes: the marker comes first.
         taken.append((body[0].start, body[0].end))
     else:
@@ -257,7 +293,7 @@ def _list_section(
                 items.extend(_list_items(reader, title, body[following]))
                 taken.append((body[following].start, body[following].end))
                 following += 1
-            if following < len(body) and _is_marker(reader, body[following]):
+            if following < len(body) and is_marker(reader, body[following]):
                 taken.append((body[following].start, body[following].end))
             break
     setattr(record, key, items)
@@ -284,7 +320,7 @@ def _list_items(reader: Reader, title: str, block: Block) -> list[str]:
                     if blocks or inner.type not in ("paragraph_open", "html_block"):
                         reader.fail(
                             inner.map[0] if inner.map else start,
-                            f"expected one line per item in {title!r}; "
+                            f"expected one line per item in {shown(title)}; "
                             "write longer text as a paragraph after the list",
                         )
                     blocks += 1
@@ -306,36 +342,66 @@ def _table_rows(
     if header != expected:
         reader.fail(
             block.start,
-            f"the {title!r} table must have the columns {' | '.join(columns)}; "
+            f"the {shown(title)} table must have the columns {' | '.join(columns)}; "
             f"found {' | '.join(split_row(reader.lines[block.start]))}",
         )
     rows = []
     for line in range(block.start + 2, block.end):
-        cells = split_row(reader.lines[line])
+        text = reader.lines[line]
+        cells = split_row(text)
         if len(cells) != len(columns):
+            if len(cells) == 1 and not text.lstrip(" \t").startswith("|"):
+                reader.fail(
+                    line,
+                    f"this line is inside the {shown(title)} table, so it reads as a row, but it "
+                    f"is not one: expected {len(columns)} cells ({' | '.join(columns)}); write "
+                    "text after the table, with a blank line before it",
+                )
             reader.fail(
                 line,
-                f"expected {len(columns)} cells ({' | '.join(columns)}) in this {title!r} row, "
-                f"found {len(cells)}; write a '|' inside a cell as '\\|'",
+                f"expected {len(columns)} cells ({' | '.join(columns)}) in this {shown(title)} "
+                f"row, found {len(cells)}; write a '|' inside a cell as '\\|'",
             )
         rows.append((line, cells))
     return rows
 
 
 def _refuse_broken_tables(
-    reader: Reader, title: str, body: list[Block], table: Block | None, columns: tuple[str, ...]
+    reader: Reader,
+    title: str,
+    body: list[Block],
+    table: Block | None,
+    columns: tuple[str, ...],
+    *,
+    rows: bool = False,
 ) -> None:
     """Lines starting with `|` that markdown-it did not read as our table are a broken table
     (a header and delimiter row that disagree, a lost delimiter row): say so rather than keep
-    the rows as prose."""
+    the rows as prose. With `rows` (a table section) any paragraph line starting with `|` is a
+    row without its header, whose data would otherwise be lost in the notes."""
+    header = f"| {' | '.join(columns)} |"
     for block in body:
         if block is table or block.token.type != "paragraph_open":
             continue
         if broken_table(reader.lines[block.start : block.end]):
             reader.fail(
                 block.start,
-                f"this looks like a table, but not one that can be read: the {title!r} table "
-                f"needs the header row | {' | '.join(columns)} | and a row of '| --- |' under it",
+                f"this looks like a table, but not one that can be read: the {shown(title)} "
+                f"table needs the header row {header} and a row of '| --- |' under it",
+            )
+        line = first_pipe_line(reader.lines, block.start, block.end) if rows else None
+        if line is not None and delimiter_row(reader.lines[line]):
+            reader.fail(
+                line,
+                f"the {shown(title)} table has lost its header row: write {header} above this "
+                "'| --- |' row",
+            )
+        if line is not None:
+            reader.fail(
+                line,
+                f"this {shown(title)} row has no header row above it (a blank line or a line of "
+                f"text ends a table): move it into the table, or start a table here with the "
+                f"header row {header} and a row of '| --- |' under it",
             )
 
 
@@ -346,6 +412,33 @@ def _first_table(body: list[Block], accept: Callable[[Block], bool] | None = Non
     return None
 
 
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "timeline": TIMELINE_COLUMNS,
+    "communications": COMMUNICATION_COLUMNS,
+    "action_items": ACTION_COLUMNS,
+}
+
+
+def _table_zone(reader: Reader, title: str, block: Block) -> tzinfo | None:
+    """The zone a table's `Time (<zone>)` header names, for its times written without an
+    offset: the report's zone, unless the header names another known zone (the next render
+    shows the times in the report's zone)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = header_zone(unescape_item(split_row(reader.lines[block.start])[0]))
+    if name is None or name == reader.zone_name:
+        return reader.zone
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.fail(
+            block.start,
+            f"the {shown(title)} table's header says its times are in {shown(name)}, which is "
+            f"not an IANA time zone; the report's timezone is {shown(reader.zone_name)}: write "
+            f"Time ({reader.zone_name}), or a known zone such as UTC",
+        )
+
+
 def _table_section(
     reader: Reader,
     record: Postmortem,
@@ -354,39 +447,42 @@ def _table_section(
     body: list[Block],
     span: tuple[int, int],
 ) -> None:
-    table = _first_table(body)
-    columns = {
-        "timeline": TIMELINE_COLUMNS,
-        "communications": COMMUNICATION_COLUMNS,
-        "action_items": ACTION_COLUMNS,
-    }[key]
-    _refuse_broken_tables(reader, title, body, table, columns)
-    taken = [(table.start, table.end)] if table else []
-    notes = _rest(reader, span, taken)
+    """Every table in the section is read, in document order, and must have the section's
+    columns; rows outside a table are refused, and the rest is the notes."""
+    columns = TABLE_COLUMNS[key]
+    _refuse_broken_tables(reader, title, body, None, columns, rows=True)
+    rows: list[tuple[int, list[str], tzinfo | None]] = []
+    taken: list[tuple[int, int]] = []
+    for block in body:
+        if block.token.type == "table_open":
+            zone = _table_zone(reader, title, block) if key != "action_items" else None
+            rows.extend(
+                (line, cells, zone) for line, cells in _table_rows(reader, title, block, columns)
+            )
+            taken.append((block.start, block.end))
+    notes = _rest(reader, span, taken, rows=True)
     if notes:
         record.notes[key] = notes
-    if table is None:
-        return
     if key == "timeline":
         record.timeline = [
             TimelineEntry(
-                time=read_time(reader, line, cells[0]),
+                time=read_time(reader, line, cells[0], zone),
                 kind=read_enum(reader, TimelineKind, unescape_item(cells[1]), line, "kind"),
                 text=unescape_item(cells[2]),
                 source=unescape_item(cells[3]),
             )
-            for line, cells in _table_rows(reader, title, table, TIMELINE_COLUMNS)
+            for line, cells, zone in rows
         ]
     elif key == "communications":
         record.response.communications = [
             CustomerMessage(
-                time=read_time(reader, line, cells[0]),
+                time=read_time(reader, line, cells[0], zone),
                 audience=unescape_item(cells[1]),
                 channel=unescape_item(cells[2]),
                 summary=unescape_item(cells[3]),
                 all_clear=bool(read_flag(reader, (line, cells[4]))),
             )
-            for line, cells in _table_rows(reader, title, table, COMMUNICATION_COLUMNS)
+            for line, cells, zone in rows
         ]
     else:
         record.action_items = [
@@ -400,7 +496,7 @@ def _table_section(
                 status=read_enum(reader, ActionStatus, unescape_item(cells[6]), line, "status"),
                 tracker=unescape_item(cells[7]),
             )
-            for line, cells in _table_rows(reader, title, table, ACTION_COLUMNS)
+            for line, cells, _ in rows
         ]
 
 
@@ -429,7 +525,7 @@ def _key_values(
         if name not in by_name:
             reader.fail(
                 line,
-                f"unknown row {unescape_item(cells[0])!r} in {title!r}; "
+                f"unknown row {shown(unescape_item(cells[0]))} in {shown(title)}; "
                 f"expected {', '.join(names.values())}",
             )
         values[by_name[name]] = (line, cells[1])

@@ -17,7 +17,13 @@ from __future__ import annotations
 
 import re
 
-from postmortem.markdown.blocks import block_tokens, broken_table, source_lines, too_deep
+from postmortem.markdown.blocks import (
+    block_tokens,
+    broken_table,
+    first_pipe_line,
+    source_lines,
+    too_deep,
+)
 
 EXACT_PREFIX = "<!-- postmortem:exact "
 EXACT_SUFFIX = " -->"
@@ -34,9 +40,11 @@ def _strip_blank_edges(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
-def _structure_problems(text: str) -> tuple[list[tuple[int, int, bool]], bool]:
+def _structure_problems(text: str, rows: bool) -> tuple[list[tuple[int, int, bool]], bool]:
     """Top-level H1/H2 headings as (start, end, is_setext), and whether the text would swallow
-    what follows it (an open code or HTML block, or nesting beyond the parser's limit)."""
+    what follows it (an open code or HTML block, or nesting beyond the parser's limit) or, with
+    `rows` (the notes of a table section), holds a table or lines starting with `|`, which the
+    parser reads as that section's rows or refuses."""
     lines = source_lines(text)
     # A sentinel heading after the text must still be a heading of its own.
     tokens = block_tokens(text + "\n\n## sentinel\n", front_matter=False)
@@ -48,6 +56,10 @@ def _structure_problems(text: str) -> tuple[list[tuple[int, int, bool]], bool]:
             continue
         if token.type == "paragraph_open":
             broken = broken or broken_table(lines[token.map[0] : token.map[1]])
+            if rows:
+                broken = broken or first_pipe_line(lines, *token.map) is not None
+        elif token.type == "table_open" and rows:
+            broken = True
         elif token.type == "heading_open" and token.map[0] == len(lines) + 1:
             sentinel_seen = True
         elif token.type == "heading_open" and token.tag in ("h1", "h2"):
@@ -57,15 +69,16 @@ def _structure_problems(text: str) -> tuple[list[tuple[int, int, bool]], bool]:
     return headings, swallows
 
 
-def display(text: str) -> str:
-    """The structure-safe form of a prose value (equal to `text` when it is clean)."""
+def display(text: str, *, rows: bool = False) -> str:
+    """The structure-safe form of a prose value (equal to `text` when it is clean). `rows`: the
+    value is the notes of a table section, where tables and `|` lines are not prose."""
     if not text:
         return ""
     lines = _strip_blank_edges(_TRAILING_SPACE.sub("", text).split("\n"))
     if not lines:
         return ""
     candidate = "\n".join(lines)
-    headings, unclosed = _structure_problems(candidate)
+    headings, unclosed = _structure_problems(candidate, rows)
     if unclosed:
         return _as_code(lines)
     if not headings:
@@ -79,7 +92,7 @@ def display(text: str) -> str:
         else:
             out[start] = _ATX_OPEN.sub(r"\1###", out[start], count=1)
     result = "\n".join(out)
-    headings, unclosed = _structure_problems(result)
+    headings, unclosed = _structure_problems(result, rows)
     if headings or unclosed:
         return _as_code(lines)
     return result
@@ -111,21 +124,21 @@ def _exact_value(line: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def encode_prose(text: str) -> str:
+def encode_prose(text: str, *, rows: bool = False) -> str:
     """The Markdown block a prose value is written as ("" for an empty value)."""
-    shown = display(text)
+    shown = display(text, rows=rows)
     if shown == text and _exact_value(text.rsplit("\n", 1)[-1]) is None:
         return text
     return f"{shown}\n\n{_exact_comment(text)}" if shown else _exact_comment(text)
 
 
-def decode_prose(lines: list[str]) -> str:
+def decode_prose(lines: list[str], *, rows: bool = False) -> str:
     """The prose value held by these source lines (blank lines around them do not count)."""
     lines = _strip_blank_edges(lines)
     if not lines:
         return ""
     exact = _exact_value(lines[-1])
     shown = "\n".join(_strip_blank_edges(lines[:-1])) if exact is not None else "\n".join(lines)
-    if exact is not None and display(exact) == shown:
+    if exact is not None and display(exact, rows=rows) == shown:
         return exact
     return shown

@@ -35,11 +35,25 @@ class Reader:
         self.text = text
         self.lines = source_lines(text)
         self.tokens = block_tokens(text)
+        # The report's `timezone` (None when it names no known zone) and, once the front
+        # matter is read, the 0-based file line of each of its keys (`times.started`...).
         self.zone: tzinfo | None = None
+        self.zone_name = "UTC"
+        self.key_lines: dict[str, int] = {}
 
     def fail(self, line: int | None, message: str) -> NoReturn:
         """`line` is 0-based (as in token.map); the message names what was expected."""
         raise ReportError(self.source, None if line is None else line + 1, message)
+
+    def unknown_zone(self, line: int, text: str) -> NoReturn:
+        """A time written without an offset in a report whose `timezone` is no known zone:
+        the fault is the zone, so the error names the `timezone` line."""
+        self.fail(
+            self.key_lines.get("timezone", 0),
+            f"timezone: '{self.zone_name}' is not an IANA time zone such as UTC or "
+            f"Europe/Berlin, so the time '{text}' on line {line + 1}, written without an offset, "
+            "cannot be read; write a known zone, or give the time an offset such as +01:00",
+        )
 
 
 def decode_text(text: str | bytes, source: str) -> str:

@@ -21,6 +21,7 @@ from postmortem.markdown.layout import (
     NOTES_MARKER,
     ORDER,
     PROSE_SECTIONS,
+    TABLE_SECTIONS,
     TITLES,
 )
 from postmortem.markdown.prose import encode_prose
@@ -157,7 +158,8 @@ def _number(value: float) -> str:
 
 def _notes(record: Postmortem, key: str) -> list[str]:
     text = record.notes.get(key, "")
-    return [encode_prose(text)] if text else []
+    # In a table section a table or a `|` line in the notes would read as rows: shown as code.
+    return [encode_prose(text, rows=key in TABLE_SECTIONS)] if text else []
 
 
 def _section(record: Postmortem, key: str, zone: tzinfo | None) -> SectionView:

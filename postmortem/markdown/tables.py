@@ -16,6 +16,18 @@ ACTION_COLUMNS = ("ID", "Action", "Owner", "Type", "Priority", "Due", "Status", 
 IMPACT_COLUMNS = ("Measure", "Value")
 RESPONSE_COLUMNS = ("Step", "Value")
 FIGURE_COLUMNS = ("Figure", "Value")
+# The rows of the derived "Key figures" table, in order (postmortem.markdown.derived).
+FIGURE_NAMES = (
+    "Times shown in",
+    "Time to detect",
+    "Time to mitigate",
+    "Time to resolve",
+    "Impact duration",
+    "Time to first customer notice",
+    "Longest silence between customer updates",
+    "All-clear sent",
+    "Open action items",
+)
 
 IMPACT_ROWS = {
     "users_affected": "Users affected",
@@ -55,6 +67,15 @@ def split_row(line: str) -> list[str]:
 
 def time_header(zone_name: str) -> str:
     return f"Time ({zone_name})"
+
+
+_TIME_HEADER = re.compile(r"time[ \t]*\((.*)\)", re.IGNORECASE | re.DOTALL)
+
+
+def header_zone(cell: str) -> str | None:
+    """The zone a (unescaped) `Time (<zone>)` header cell names, or None for a bare `Time`."""
+    match = _TIME_HEADER.fullmatch(cell.strip(" \t"))
+    return match.group(1).strip(" \t") if match else None
 
 
 def header_name(cell: str) -> str:
@@ -99,23 +120,27 @@ def _offset(local: datetime) -> str:
     return f"{sign}{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
 
 
+class NeedsOffset(ValueError):
+    """A time without an offset where the zone is unknown."""
+
+
 def parse_table_time(text: str, zone: tzinfo | None) -> datetime:
     match = _TABLE_TIME.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"expected a time like 2026-11-26 14:02, got {text!r}")
+        raise ValueError(f"expected a time like 2026-11-26 14:02, got '{text}'")
     year, month, day, hour, minute, second = (int(part or 0) for part in match.groups()[:6])
     offset_text = match.group(7)
     tz: tzinfo
     if offset_text:
         tz = timezone(_parse_offset(offset_text))
     elif zone is None:
-        raise ValueError(f"{text!r} needs an offset such as +01:00: the time zone is unknown")
+        raise NeedsOffset(f"'{text}' needs an offset such as +01:00: the time zone is unknown")
     else:
         tz = zone
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=tz)
     except ValueError as error:
-        raise ValueError(f"{text!r} is not a valid time: {error}") from error
+        raise ValueError(f"'{text}' is not a valid time: {error}") from error
 
 
 def _parse_offset(text: str) -> timedelta:
@@ -127,5 +152,5 @@ def _parse_offset(text: str) -> timedelta:
     seconds = int(digits[4:6] or 0)
     span = timedelta(hours=hours, minutes=minutes, seconds=seconds)
     if span >= timedelta(hours=24):
-        raise ValueError(f"{text!r} is not a UTC offset")
+        raise ValueError(f"'{text}' is not a UTC offset")
     return sign * span
