@@ -89,14 +89,34 @@ def test_validate_lists_every_problem_and_exits_one(tmp_path: Path) -> None:
     assert run("render", str(source), "-o", str(report)).returncode == 0
     done = run("validate", str(report))
     assert done.returncode == 1
-    assert f"{report}: error: severity:" in done.stdout
-    assert f"{report}: error: times.detected:" in done.stdout
+    # file:line, as compilers print it, so editors jump to the field.
+    lines = report.read_text(encoding="utf-8").splitlines()
+    severity_line = next(i for i, line in enumerate(lines, 1) if line.startswith("severity:"))
+    detected_line = next(i for i, line in enumerate(lines, 1) if "detected:" in line)
+    assert f"{report}:{severity_line}: error: severity:" in done.stdout
+    assert f"{report}:{detected_line}: error: times.detected:" in done.stdout
 
 
 def test_validate_json_output(tmp_path: Path) -> None:
     done = run("validate", "--json", str(EXAMPLE_MD))
     assert done.returncode == 0
     assert json.loads(done.stdout) == {str(EXAMPLE_MD): []}
+
+
+def test_validate_json_output_gives_lines(tmp_path: Path) -> None:
+    data = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+    data["action_items"][1]["owner"] = ""
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    report = tmp_path / "report.md"
+    assert run("render", str(source), "-o", str(report)).returncode == 0
+    done = run("validate", "--json", str(report))
+    assert done.returncode == 0  # a warning only
+    (problem,) = json.loads(done.stdout)[str(report)]
+    assert problem["path"] == "action_items[1].owner"
+    assert problem["level"] == "warning"
+    row = report.read_text(encoding="utf-8").splitlines()[problem["line"] - 1]
+    assert row.startswith(f"| {data['action_items'][1]['id']} |")
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,19 @@ def load_report(path: str) -> Postmortem:
     return parse_report(data, source=name)
 
 
+def line_of(field: str, lines: dict[str, int]) -> int | None:
+    """The line of a problem's field: its own, else its nearest enclosing one
+    (`timeline[3].text` -> `timeline[3]` -> `timeline`)."""
+    while field:
+        if field in lines:
+            return lines[field]
+        cut = max(field.rfind("."), field.rfind("["))
+        if cut <= 0:
+            break
+        field = field[:cut]
+    return None
+
+
 def policy_for(repo: str | None, near: Path) -> Policy:
     """The repository's policy when the report lives in one, else the defaults."""
     from postmortem.store.config import find_policy
@@ -41,27 +54,35 @@ def policy_for(repo: str | None, near: Path) -> Policy:
     return find_policy(repo, near)
 
 
-def problems_of(path: str, repo: str | None) -> list[Problem]:
+def problems_of(path: str, repo: str | None) -> tuple[list[Problem], dict[str, int]]:
+    """The report's problems, and the line of each field (for `file:line` output)."""
+    from postmortem.markdown import locate_fields, parse_report
+
     try:
-        record = load_report(path)
+        name, data = read_input(path)
+        record = parse_report(data, source=name)
     except PostmortemError as error:
-        return [Problem("file", str(error), Level.ERROR, source="format")]
-    return validate_record(record, policy_for(repo, Path(path).resolve().parent))
+        return [Problem("file", str(error), Level.ERROR, source="format")], {}
+    problems = validate_record(record, policy_for(repo, Path(path).resolve().parent))
+    if not problems:
+        return [], {}
+    return problems, locate_fields(data.decode("utf-8", errors="replace"))
 
 
 def run_validate(paths: list[str], *, strict: bool, as_json: bool, repo: str | None) -> int:
     """Print the problems of each report; return 1 when there is an error (with `strict`,
     any problem at all), else 0."""
     failed = False
-    collected: dict[str, list[dict[str, str]]] = {}
+    collected: dict[str, list[dict[str, str | int | None]]] = {}
     lines: list[str] = []
     for path in paths:
-        problems = problems_of(path, repo)
+        problems, lines_of = problems_of(path, repo)
         failed = failed or any(p.level is Level.ERROR or strict for p in problems)
         if as_json:
             collected[path] = [
                 {
                     "path": p.path,
+                    "line": line_of(p.path, lines_of),
                     "level": p.level.value,
                     "message": p.message,
                     "source": str(p.source),
@@ -73,7 +94,9 @@ def run_validate(paths: list[str], *, strict: bool, as_json: bool, repo: str | N
             if problem.source == "format":  # already "file:line: message"
                 lines.append(problem.message)
             else:
-                lines.append(f"{path}: {problem.level.value}: {problem.path}: {problem.message}")
+                line = line_of(problem.path, lines_of)
+                where = f"{path}:{line}" if line is not None else path
+                lines.append(f"{where}: {problem.level.value}: {problem.path}: {problem.message}")
     if as_json:
         import json
 
