@@ -17,10 +17,11 @@ from postmortem.errors import PostmortemError
 from postmortem.model import Postmortem, from_dict, to_dict
 
 
-def load_json_record(path: str) -> Postmortem:
+def read_json(path: str) -> tuple[str, Any]:
+    """The name to show and the decoded JSON of a file (or stdin for "-")."""
     name, data = read_input(path)
     try:
-        payload: Any = json.loads(data.decode("utf-8"))
+        return name, json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise InputError(f"{name}: not UTF-8 text; expected a JSON record") from None
     except json.JSONDecodeError as error:
@@ -28,6 +29,10 @@ def load_json_record(path: str) -> Postmortem:
             f"{name}:{error.lineno}: not valid JSON ({error.msg}); expected a JSON record "
             "(see docs/json.md)"
         ) from None
+
+
+def load_json_record(path: str) -> Postmortem:
+    name, payload = read_json(path)
     try:
         return from_dict(payload)
     except PostmortemError as error:

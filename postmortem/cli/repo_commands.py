@@ -140,21 +140,11 @@ def _incident_day(record: Postmortem, store: Store) -> date:
 def _load_json_for(store: Store, source: Path) -> Postmortem:
     """A JSON record for this repository: with no `timezone`, the repository's; with no `id`,
     a new one; action items with no `id` get the next ones (`<id>-A<n>`)."""
-    import json
-
-    from postmortem.cli.checks import InputError, read_input
+    from postmortem.cli.checks import InputError
+    from postmortem.cli.format_commands import read_json
     from postmortem.model import from_dict
 
-    name, data = read_input(str(source))
-    try:
-        payload = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text; expected a JSON record") from None
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{name}:{error.lineno}: not valid JSON ({error.msg}); expected a JSON record "
-            "(see docs/json.md)"
-        ) from None
+    name, payload = read_json(str(source))
     needs_id = isinstance(payload, dict) and "id" not in payload
     if needs_id:
         payload = {**payload, "id": ""}  # given below, once the dates are read
