@@ -77,6 +77,7 @@ def test_preview(store: Store, snap_compare: Any, size: tuple[int, int]) -> None
 @pytest.mark.parametrize("size", SIZES)
 def test_problems(store: Store, snap_compare: Any, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)  # the times are mounted just after the first frame
         await pilot.click("#times-detected")
         await pilot.press("ctrl+u", *"25:61")
         await pilot.press("f3")

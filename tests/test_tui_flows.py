@@ -266,7 +266,11 @@ async def test_draft_recovered_after_kill_9(repo: Path) -> None:
     store = Store.open(repo)
     app = make_app(store, record=store.new_record())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        # The form first; the draft is looked for in the git thread, then offered over it.
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, RestoreDraftDialog):
+                break
         assert isinstance(app.screen, RestoreDraftDialog)
         assert app.screen.draft_title == "Payments API timeouts"
         assert "old" in app.screen.age

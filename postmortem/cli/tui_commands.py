@@ -1,6 +1,7 @@
 """`new`, `edit` and the bare `postmortem`: the commands that open the TUI.
 
 Textual is imported inside the commands only, so every other command starts without it.
+`new` runs no git before the first frame: see `postmortem.tui.late_store`.
 """
 
 from __future__ import annotations
@@ -12,19 +13,26 @@ import click
 
 if TYPE_CHECKING:
     from postmortem.store import Store
+    from postmortem.tui.ports import StorePort
 
 
-def _store(ctx: click.Context) -> Store:
-    from postmortem.store import Store, resolve_repository
+def _root(ctx: click.Context) -> Path:
+    from postmortem.store.discovery import resolve_repository
 
     explicit = (ctx.find_root().obj or {}).get("repo")
     root, created = resolve_repository(explicit, Path.cwd())
     if created:
         click.echo(f"postmortem: created your repository of postmortems in {root}", err=True)
-    return Store.open(root)
+    return root
 
 
-def _run(store: Store, **kwargs: Any) -> None:
+def _store(ctx: click.Context) -> Store:
+    from postmortem.store import Store
+
+    return Store.open(_root(ctx))
+
+
+def _run(store: StorePort, **kwargs: Any) -> None:
     from postmortem.tui.app import create_app
 
     app = create_app(store, **kwargs)
@@ -38,8 +46,17 @@ def _run(store: Store, **kwargs: Any) -> None:
 @click.pass_context
 def new(ctx: click.Context, title: str) -> None:
     """Write a new postmortem in the TUI."""
-    store = _store(ctx)
-    _run(store, record=store.new_record(title=title))
+    from postmortem.store.config import load_config
+    from postmortem.tui.late_store import LateStore, blank_record, inside_git
+
+    root = _root(ctx)
+    config = load_config(root)  # a broken config stops here, before the TUI, as Store.open would
+    if not inside_git(root):
+        from postmortem.store import Store
+
+        Store.open(root)  # raises git's "not a repository" with what to do
+    store = LateStore(root, config)
+    _run(store, record=blank_record(config.policy, title), made_without_git=True)
 
 
 @click.command()

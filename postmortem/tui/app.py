@@ -8,6 +8,7 @@ in order: GitPython is not thread-safe, and a draft written after a newer one wo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import os
 import time
@@ -19,16 +20,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from postmortem.errors import PostmortemError
 from postmortem.model import Policy, Postmortem, Problem, validate
-from postmortem.store.drafts import Draft
-from postmortem.store.errors import Conflict, IdentityMissing, RepositoryBusy
-from postmortem.tui.ports import LoadedLike, StorePort
 from postmortem.tui.settings import DARK_THEME, choose_theme, load_keymap
 
 if TYPE_CHECKING:
+    from postmortem.store.drafts import Draft
+    from postmortem.tui.ports import LoadedLike, StorePort
     from postmortem.tui.screens.editor import EditorScreen
 
 T = TypeVar("T")
@@ -38,6 +39,8 @@ SAFE = "Your work is safe: it is kept as a draft and offered back when you open 
 
 def advice_for(error: Exception) -> tuple[str, str]:
     """A dialog title and what to do next, for an error from the store."""
+    from postmortem.store.errors import Conflict, IdentityMissing, RepositoryBusy
+
     if isinstance(error, IdentityMissing):
         return "Git does not know who you are", (
             "Tell git your name and email, then commit again:\n"
@@ -77,6 +80,7 @@ class PostmortemApp(App[None]):
         theme: str | None = None,
         cursor_blink: bool = True,
         offer_drafts: bool = True,
+        made_without_git: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -89,6 +93,8 @@ class PostmortemApp(App[None]):
         self.cursor_blink = cursor_blink
         self.offer_drafts = offer_drafts
         self.browsing = record is None
+        self.made_without_git = made_without_git
+        self._start_pending = record is not None
         self._keymap_wanted = keymap or {}
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postmortem-git")
         wanted = theme or choose_theme()
@@ -99,11 +105,16 @@ class PostmortemApp(App[None]):
     def first_frame(self) -> None:
         """Called by each screen when mounted. For benchmarks/bench_tui.py: with
         POSTMORTEM_EXIT_AFTER_FIRST_FRAME set, write the time (epoch seconds) to the file it
-        names, then exit after the next refresh."""
+        names, then exit after the next refresh.
+
+        Opened on a record, the app does its git work only now (see `_finish_start`)."""
         target = os.environ.get("POSTMORTEM_EXIT_AFTER_FIRST_FRAME")
         if target:
             Path(target).write_text(repr(time.time()), encoding="utf-8")
             self.call_after_refresh(self.exit)
+        if self._start_pending:
+            self._start_pending = False
+            self.call_after_refresh(self._finish_start)
 
     def on_mount(self) -> None:
         if self._keymap_wanted:
@@ -113,7 +124,9 @@ class PostmortemApp(App[None]):
 
             self.push_screen(BrowseScreen())
         else:
-            self.offer_draft_then_open(self.start_record, self.base_text)
+            # The form first; what needs git (the draft to offer, a new record's author)
+            # follows after the first frame.
+            self.open_editor(self.start_record, self.base_text)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Tests and screenshots turn blinking off so that every frame is the same.
@@ -128,40 +141,97 @@ class PostmortemApp(App[None]):
     # ---- opening records ----------------------------------------------------------------
 
     def _draft_for(self, record: Postmortem, base_text: str | None) -> Draft | None:
+        """The unfinished draft to offer when opening `record` (in the git thread)."""
+        if not self.offer_drafts:
+            return None
         drafts = self.store.drafts
         if base_text is not None:
             return drafts.load(record.id)
         # A new postmortem has a fresh id; the draft to offer is the newest never-committed one.
-        return next((draft for draft in drafts.all() if draft.base_text is None), None)
+        return next(
+            (
+                draft
+                for draft in drafts.all()
+                if draft.base_text is None and draft.record.id != record.id
+            ),
+            None,
+        )
+
+    def _start_checks(
+        self, record: Postmortem, base_text: str | None
+    ) -> tuple[Postmortem | None, bool, Draft | None]:
+        """In the git thread: for a record made without git, the same made by the store (its
+        authors) and whether the record's id is taken; then the draft to offer."""
+        fresh, taken = None, False
+        if self.made_without_git and base_text is None:
+            fresh = self.store.new_record(record.title, on=record.incident_date)
+            taken = any(summary.id == record.id for summary in self.store.summaries())
+        return fresh, taken, self._draft_for(record, base_text)
+
+    @work(group="start")
+    async def _finish_start(self) -> None:
+        record, base_text = self.record, self.base_text
+        if record is None:
+            return
+        try:
+            fresh, taken, draft = await self.run_git(self._start_checks, record, base_text)
+        except (PostmortemError, OSError) as error:
+            self.show_error("Cannot open the repository", str(error), "")
+            return
+        editor = self.editor
+        if editor is None or editor.record is not record or not editor.is_attached:
+            return  # closed meanwhile
+        if fresh is not None:
+            with contextlib.suppress(NoMatches):  # the app is quitting
+                editor.made_by_store(fresh.id if taken else None, fresh.authors)
+        if draft is not None:
+            self._offer_draft(draft, record, base_text, opened=True)
 
     def offer_draft_then_open(self, record: Postmortem, base_text: str | None) -> None:
-        draft = self._draft_for(record, base_text) if self.offer_drafts else None
+        draft = self._draft_for(record, base_text)
         if draft is None:
             self.open_editor(record, base_text)
-            return
+        else:
+            self._offer_draft(draft, record, base_text, opened=False)
+
+    def _offer_draft(
+        self, draft: Draft, record: Postmortem, base_text: str | None, *, opened: bool
+    ) -> None:
+        """Ask whether to restore `draft`. `opened`: `record` is in the editor already (the
+        start-up), and a restored draft takes its place."""
         from postmortem.tui.screens.dialogs import RestoreDraftDialog
 
         def answer(restore: bool | None) -> None:
-            assert draft is not None
             if restore is False:
-                self.store.drafts.discard(draft.record.id)
-                self.open_editor(record, base_text)
+                self._io.submit(lambda: self.store.drafts.discard(draft.record.id))
+                if not opened:
+                    self.open_editor(record, base_text)
             else:
-                self.open_editor(draft.record, draft.base_text, dirty=True)
+                if opened:
+                    self.save_draft_now()  # anything typed meanwhile is offered next time
+                self.open_editor(draft.record, draft.base_text, dirty=True, replace=opened)
 
         self.push_screen(
             RestoreDraftDialog(draft.record.title, draft.record.id, draft.age()), answer
         )
 
     def open_editor(
-        self, record: Postmortem, base_text: str | None, *, dirty: bool = False
+        self,
+        record: Postmortem,
+        base_text: str | None,
+        *,
+        dirty: bool = False,
+        replace: bool = False,
     ) -> None:
         from postmortem.tui.screens.editor import EditorScreen
 
         self.record = record
         self.base_text = base_text
         self.dirty = dirty
-        self.push_screen(EditorScreen(record))
+        if replace and self.editor is self.screen:
+            self.switch_screen(EditorScreen(record))
+        else:
+            self.push_screen(EditorScreen(record))
 
     @work(exclusive=True, group="open")
     async def open_new(self) -> None:
@@ -220,16 +290,20 @@ class PostmortemApp(App[None]):
             return
         self._save_draft(copy.deepcopy(self.record), self.base_text)
 
+    def _write_draft(self, record: Postmortem, base_text: str | None) -> None:
+        """In the git thread (the store may open on first use there)."""
+        self.store.drafts.save(record, base_text)
+
     @work(group="draft")
     async def _save_draft(self, record: Postmortem, base_text: str | None) -> None:
         try:
-            await self.run_git(self.store.drafts.save, record, base_text)
-        except OSError as error:
+            await self.run_git(self._write_draft, record, base_text)
+        except (PostmortemError, OSError) as error:
             self.notify(f"Could not save the draft: {error}", severity="error", timeout=10)
 
     def save_draft_now(self) -> None:
         if self.record is not None and self.dirty:
-            self._io.submit(self.store.drafts.save, copy.deepcopy(self.record), self.base_text)
+            self._io.submit(self._write_draft, copy.deepcopy(self.record), self.base_text)
 
     # ---- commit -------------------------------------------------------------------------
 
@@ -265,14 +339,18 @@ class PostmortemApp(App[None]):
     @work(exclusive=True, group="commit")
     async def _commit(self, record: Postmortem) -> None:
         # The draft is written first: whatever git does next, the words are on disk.
-        await self.run_git(self.store.drafts.save, copy.deepcopy(record), self.base_text)
+        try:
+            await self.run_git(self._write_draft, copy.deepcopy(record), self.base_text)
+        except (PostmortemError, OSError) as error:
+            self.show_error("The draft cannot be saved", str(error), "")
+            return
         try:
             result = await self.run_git(self.store.commit, record, base_text=self.base_text)
         except Exception as error:  # whatever went wrong, the draft holds the work
             title, advice = advice_for(error)
             self.show_error(title, str(error), advice)
             return
-        self.store.drafts.discard(record.id)
+        await self.run_git(lambda: self.store.drafts.discard(record.id))
         self.base_text = result.text
         self.dirty = False
         editor = self.editor
@@ -314,7 +392,8 @@ class PostmortemApp(App[None]):
                 return
             if choice == "discard":
                 self.dirty = False
-                self._io.submit(self.store.drafts.discard, self.record.id)
+                record_id = self.record.id
+                self._io.submit(lambda: self.store.drafts.discard(record_id))
             self.exit()
 
         self.push_screen(QuitDialog(), answer)
@@ -383,10 +462,13 @@ def create_app(
     cursor_blink: bool = True,
     animations: bool = True,
     offer_drafts: bool = True,
+    made_without_git: bool = False,
 ) -> PostmortemApp:
     """The app on `record` (new), on `loaded` (an existing report), or on the list.
 
-    `keymap=None` reads the repository's and the user's keymap files.
+    `keymap=None` reads the repository's and the user's keymap files. `made_without_git`:
+    `record` is a `late_store.blank_record`; its authors (the git identity) are filled in
+    after the first frame, and its id drawn again in the unlikely case it is taken.
     """
     if loaded is not None:
         record, base_text = loaded.record, loaded.text
@@ -400,6 +482,7 @@ def create_app(
         theme=theme,
         cursor_blink=cursor_blink,
         offer_drafts=offer_drafts,
+        made_without_git=made_without_git,
     )
     if not animations:
         app.animation_level = "none"

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from postmortem.model import Policy, Postmortem
-from postmortem.store.drafts import DraftStore
+
+if TYPE_CHECKING:
+    from postmortem.store.drafts import DraftStore
 
 
 class SummaryLike(Protocol):

@@ -32,7 +32,6 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
-    TextArea,
 )
 from textual.worker import get_current_worker
 
@@ -49,6 +48,8 @@ from postmortem.tui.fields import (
 from postmortem.tui.widgets.problems_panel import ProblemsPanel
 
 if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
     from postmortem.tui.app import PostmortemApp
     from postmortem.tui.widgets.action_items_editor import ActionItemsEditor
     from postmortem.tui.widgets.communications_editor import CommunicationsEditor
@@ -154,10 +155,19 @@ def _front_matter_as_code(report: str) -> str:
     return "```yaml\n" + report[4 : end + 1] + "```\n" + report[end + 5 :]
 
 
-def _preview_markdown() -> Widget:
-    from textual.widgets import Markdown
+def _preview_parts() -> ComposeResult:
+    """The preview's widgets, made after the first frame (see `Deferred`): hidden at 80x24,
+    and a TextArea's styles alone take a first frame's worth of milliseconds to read."""
+    from textual.widgets import Markdown, TextArea
 
-    return Markdown(id="preview-markdown", open_links=False)
+    yield Static(
+        "A long report: shown as its Markdown source, exactly as it will be "
+        "committed (drawing it would hold up typing).",
+        id="preview-note",
+    )
+    with VerticalScroll(id="preview-rendered"):
+        yield Markdown(id="preview-markdown", open_links=False)
+    yield TextArea(id="preview-source", read_only=True, soft_wrap=False, compact=True)
 
 
 class Deferred(Widget):
@@ -170,6 +180,8 @@ class Deferred(Widget):
     DEFAULT_CSS = """
     Deferred { height: 1fr; }
     Deferred.-short { height: 12; }
+    Deferred.-cell { height: 1; }
+    Deferred.-rows-4 { height: 4; }
     """
 
     def __init__(self, build: Callable[[], ComposeResult], *, classes: str | None = None) -> None:
@@ -188,6 +200,9 @@ class Deferred(Widget):
 
 class EditorScreen(Screen[None]):
     """Edits one postmortem. The app owns the record; this screen shows and changes it."""
+
+    # The title, at once: the tabs (the first focusable widget) would be restyled for focus.
+    AUTO_FOCUS = "#title"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "commit", "Commit", id="postmortem.commit"),
@@ -271,18 +286,28 @@ class EditorScreen(Screen[None]):
             select_on_focus=False,
         )
 
-    def _select(self, widget_id: str, choices: list[tuple[str, str]]) -> ComposeResult:
+    def _select(
+        self, widget_id: str, choices: list[tuple[str, str]], *, deferred: bool = False
+    ) -> ComposeResult:
+        """A label and a Select; `deferred`: the Select comes right after the first frame (a
+        Select is six widgets, with its overlay: a quarter of the first frame's work)."""
         value = self._value(widget_id)
         yield self._label(widget_id)
-        yield Select(
-            choices,
-            value=value if value in {v for _, v in choices} else Select.NULL,
-            prompt="not recorded" if widget_id.startswith("failover") else "choose",
-            id=widget_id,
-            compact=True,
-        )
+
+        def select() -> Select[str]:
+            return Select(
+                choices,
+                value=value if value in {v for _, v in choices} else Select.NULL,
+                prompt="not recorded" if widget_id.startswith("failover") else "choose",
+                id=widget_id,
+                compact=True,
+            )
+
+        yield Deferred(lambda: iter((select(),)), classes="-cell") if deferred else select()
 
     def _text_area(self, widget_id: str) -> ComposeResult:
+        from textual.widgets import TextArea  # the text areas are all in deferred sections
+
         yield self._label(widget_id)
         yield TextArea(
             self._value(widget_id),
@@ -338,14 +363,7 @@ class EditorScreen(Screen[None]):
                     with TabPane(f"{number} {title}", id=pane_id):
                         yield from getattr(self, f"_compose_{pane_id[4:]}")()
             with Vertical(id="preview"):
-                yield Static(
-                    "A long report: shown as its Markdown source, exactly as it will be "
-                    "committed (drawing it would hold up typing).",
-                    id="preview-note",
-                )
-                with VerticalScroll(id="preview-rendered"):
-                    yield Deferred(lambda: iter((_preview_markdown(),)))
-                yield TextArea(id="preview-source", read_only=True, soft_wrap=False, compact=True)
+                yield Deferred(_preview_parts)
         yield ProblemsPanel([self._model_problems, self._input_problems], id="problems")
         yield Footer(show_command_palette=False)
 
@@ -354,8 +372,10 @@ class EditorScreen(Screen[None]):
         with VerticalScroll(classes="form"):
             with Grid(classes="fields"):
                 yield from self._input("title")
-                yield from self._select("severity", [(name, name) for name in policy.severities])
-                yield from self._select("status", [(s.value.capitalize(), s.value) for s in Status])
+                severities = [(name, name) for name in policy.severities]
+                statuses = [(s.value.capitalize(), s.value) for s in Status]
+                yield from self._select("severity", severities, deferred=True)
+                yield from self._select("status", statuses, deferred=True)
                 for widget_id in (
                     "incident-date",
                     "timezone",
@@ -369,10 +389,13 @@ class EditorScreen(Screen[None]):
                 "Times  (14:02 on the incident date, a full date-time, or now)",
                 classes="group-label",
             )
-            with Grid(classes="fields"):
-                for name in ("started", "detected", "mitigated", "resolved"):
-                    yield from self._input(f"times-{name}")
+            yield Deferred(self._times_fields, classes="-rows-4")
             yield Static(durations_line(self.record), id="durations", markup=False)
+
+    def _times_fields(self) -> ComposeResult:
+        with Grid(classes="fields"):
+            for name in ("started", "detected", "mitigated", "resolved"):
+                yield from self._input(f"times-{name}")
 
     def _compose_story(self) -> ComposeResult:
         yield Deferred(self._story_form)
@@ -500,8 +523,7 @@ class EditorScreen(Screen[None]):
                 with event.input.prevent(Input.Changed):
                     event.input.value = shown
 
-    @on(TextArea.Changed)
-    def _text_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id in FIELDS_BY_ID:
             event.stop()
             self._apply(event.text_area.id, event.text_area.text)
@@ -664,20 +686,25 @@ class EditorScreen(Screen[None]):
         # The Markdown widget lays out every block on the UI thread (seconds for a long
         # timeline table); a long report is shown as source in a TextArea, which draws only
         # the lines in view.
+        from textual.widgets import Markdown, TextArea
+
         preview = self.query_one("#preview")
-        if markdown.count("\n") > RENDER_LIMIT_LINES:
-            preview.add_class("-source")
-            self.query_one("#preview-source", TextArea).load_text(markdown)
-            self._preview_stale = False
-            return
-        preview.remove_class("-source")
         try:
-            rendered = self.query_one("#preview-markdown", Widget)
-        except NoMatches:  # mounted lazily, after the first frame: try again shortly
+            source = self.query_one("#preview-source", TextArea)
+            rendered = self.query_one("#preview-markdown", Markdown)
+        except NoMatches:
+            rendered = None
+        # Made after the first frame; and a Markdown's own mount clears what it was given.
+        if rendered is None or not (rendered.is_mounted and source.is_mounted):
             self.set_timer(0.05, lambda: self._show_preview(markdown))
             return
         self._preview_stale = False
-        rendered.update(_front_matter_as_code(markdown))  # type: ignore[attr-defined]
+        if markdown.count("\n") > RENDER_LIMIT_LINES:
+            preview.add_class("-source")
+            source.load_text(markdown)
+            return
+        preview.remove_class("-source")
+        rendered.update(_front_matter_as_code(markdown))
 
     # ---- actions ------------------------------------------------------------------------
 
@@ -723,7 +750,8 @@ class EditorScreen(Screen[None]):
         if self.preview_visible and not self.has_class("-wide"):
             preview = self.query_one("#preview")
             target = "#preview-source" if preview.has_class("-source") else "#preview-rendered"
-            self.query_one(target).focus()
+            with contextlib.suppress(NoMatches):  # not mounted yet in the first instants
+                self.query_one(target).focus()
 
     def action_problems(self) -> None:
         panel = self.query_one(ProblemsPanel)
@@ -749,6 +777,19 @@ class EditorScreen(Screen[None]):
         self._update_status_line()
 
     def committed(self) -> None:
+        self._check_problems()
+
+    def made_by_store(self, record_id: str | None, authors: list[str]) -> None:
+        """A record made without git, completed after the first frame: a new id when its own
+        was taken, and the git identity as its author unless someone typed authors already.
+        Defaults, not changes: the record stays clean."""
+        if record_id is not None:
+            self.record.id = record_id
+        field = self.query_one("#authors", Input)
+        if authors and not self.record.authors and not field.value.strip():
+            self.record.authors = list(authors)
+            with field.prevent(Input.Changed):
+                field.value = ", ".join(authors)
         self._check_problems()
 
 
