@@ -40,14 +40,12 @@ def new_app(root: Path, **kwargs: object) -> tuple[PostmortemApp, LateStore]:
     """The app as `postmortem new` makes it."""
     config = load_config(root)
     store = LateStore(root, config)
+    options: dict[str, object] = {"keymap": {}, "cursor_blink": False, "animations": False}
     app = create_app(
         store,
         record=blank_record(config.policy),
         made_without_git=True,
-        keymap={},
-        cursor_blink=False,
-        animations=False,
-        **kwargs,  # type: ignore[arg-type]
+        **{**options, **kwargs},  # type: ignore[arg-type]
     )
     return app, store
 
@@ -162,3 +160,74 @@ def test_new_outside_git_fails_before_the_tui(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "not in a git repository" in done.stderr and "postmortem init" in done.stderr
+
+
+async def test_authors_and_reviewers_complete_names_from_the_roster(repo: Path) -> None:
+    config = repo / CONFIG_NAME
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "roster = []", 'roster = ["Priya Patel", "Sam Reviewer"]'
+        ),
+        encoding="utf-8",
+    )
+    app, _ = new_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        await wait_until(pilot, lambda: screen.record.authors == [TEST_NAME])
+
+        async def complete(widget_id: str, typed: str) -> str:
+            field = screen.query_one(f"#{widget_id}")
+            field.focus()
+            await pilot.press("end", *[("space" if c == " " else c) for c in typed])
+            await pilot.pause(0.1)  # the suggestion comes from a worker
+            await pilot.press("right")  # accepts it
+            await pilot.pause()
+            return str(field.value)  # type: ignore[attr-defined]
+
+        assert await complete("reviewers", "pr") == "Priya Patel"
+        assert await complete("reviewers", ", SA") == "Priya Patel, Sam Reviewer"
+        assert screen.record.reviewers == ["Priya Patel", "Sam Reviewer"]
+        # The list's own case is kept; a name already listed is not offered again.
+        assert await complete("authors", ", p") == f"{TEST_NAME}, Priya Patel"
+        assert await complete("authors", ", p") == f"{TEST_NAME}, Priya Patel, p"
+        # The people the report names are offered too (the author, from git).
+        await pilot.press(*["backspace"] * len(", Priya Patel, p"))
+        assert await complete("reviewers", ", av") == f"Priya Patel, Sam Reviewer, {TEST_NAME}"
+        assert screen.record.authors == [TEST_NAME]
+
+
+async def test_help_offers_the_section_keys_that_arrive_not_alt_digits(repo: Path) -> None:
+    from postmortem.tui.screens.help import HelpScreen
+
+    app, _ = new_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g", "3")  # what a terminal delivers: ctrl+g, then the digit
+        await pilot.pause()
+        assert app.screen.query_one("#sections").active == "tab-timeline"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        assert app.screen.query_one("#sections").active == "tab-response"  # type: ignore[attr-defined]
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict((text, key) for key, text in app.screen.rows)
+        assert rows["Go to a section: then press its number, 1 to 6"] == "^g"
+        assert rows["Next section"] == "^pgdn" and rows["Previous section"] == "^pgup"
+        assert not any("alt+" in key for key, _ in app.screen.rows)
+        footer = " ".join(str(key.render()) for key in app.screen_stack[-2].query("FooterKey"))
+        assert "alt+" not in footer and "Go to" in footer
+
+
+async def test_a_section_key_remapped_to_one_that_arrives_is_in_the_help(repo: Path) -> None:
+    from postmortem.tui.screens.help import HelpScreen
+
+    app, _ = new_app(repo, keymap={"postmortem.section-2": "f5"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen.query_one("#sections").active == "tab-story"  # type: ignore[attr-defined]
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert ("f5", "Go to Story") in app.screen.rows

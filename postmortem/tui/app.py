@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# What the help says for a binding where its footer label is too short to explain it.
+HELP_TEXT = {
+    "postmortem.jump": "Go to a section: then press its number, 1 to 6",
+}
+
 SAFE = "Your work is safe: it is kept as a draft and offered back when you open it again."
 
 
@@ -411,9 +416,18 @@ class PostmortemApp(App[None]):
         widgets: dict[str, list[str]] = {}
         for active in self.active_bindings.values():
             binding = active.binding
+            if (
+                binding.id
+                and binding.id.startswith("postmortem.section-")
+                and (binding.key.startswith("alt+"))
+            ):
+                # Most terminals never deliver alt+digit: not offered (ctrl+g, digit is),
+                # unless a keymap moved it to a key that arrives.
+                continue
             if binding.description and not binding.system:
                 rows = ours if binding.id else widgets
-                rows.setdefault(binding.description, []).append(self.get_key_display(binding))
+                text = HELP_TEXT.get(binding.id or "", binding.description)
+                rows.setdefault(text, []).append(self.get_key_display(binding))
         return [
             (" / ".join(dict.fromkeys(keys)), text)
             for rows in (ours, widgets)
@@ -441,7 +455,7 @@ class PostmortemApp(App[None]):
             for number, (_, title) in enumerate(SECTION_TABS, start=1):
                 yield SystemCommand(
                     f"Go to {title}",
-                    f"Section {number} (alt+{number})",
+                    f"Section {number} (ctrl+g, then {number})",
                     lambda n=number: screen.action_section(n),
                 )
             yield SystemCommand("Go to section", "Pick a section by number", screen.action_jump)

@@ -45,6 +45,7 @@ from postmortem.tui.fields import (
     durations_line,
     widget_for,
 )
+from postmortem.tui.suggest import SuggestNames
 from postmortem.tui.widgets.problems_panel import ProblemsPanel
 
 if TYPE_CHECKING:
@@ -75,8 +76,8 @@ PLACEHOLDERS: dict[str, str] = {
     "title": "What failed, for whom, e.g. 'Checkout errors after cache failover'",
     "services": "payments, checkout",
     "tags": "database, config",
-    "authors": "comma separated",
-    "reviewers": "comma separated",
+    "authors": "comma separated (→ accepts a suggested name)",
+    "reviewers": "comma separated (→ accepts a suggested name)",
     "incident-date": "YYYY-MM-DD",
     "timezone": "UTC",
     "times-started": "14:02, 2026-11-26 14:02 or now",
@@ -144,6 +145,8 @@ LABELS: dict[str, str] = {
 
 FLAG_CHOICES = [("Yes", "yes"), ("No", "no")]
 
+PEOPLE_FIELDS = ("authors", "reviewers")
+
 
 def _front_matter_as_code(report: str) -> str:
     """Show YAML front matter as a code block: the Markdown widget has no front matter."""
@@ -209,7 +212,7 @@ class EditorScreen(Screen[None]):
         Binding("f2", "toggle_preview", "Preview", id="postmortem.preview"),
         Binding("f3", "problems", "Problems", id="postmortem.problems"),
         Binding("ctrl+g", "jump", "Go to", id="postmortem.jump"),
-        Binding("ctrl+l", "close", "List", id="postmortem.list", show=False),
+        Binding("ctrl+l", "close", "Back to the list", id="postmortem.list", show=False),
         # Priority: scrolling containers bind these keys to "page left/right" otherwise.
         Binding(
             "ctrl+pagedown",
@@ -284,7 +287,20 @@ class EditorScreen(Screen[None]):
             id=widget_id,
             compact=True,
             select_on_focus=False,
+            suggester=SuggestNames(self._people) if widget_id in PEOPLE_FIELDS else None,
         )
+
+    def _people(self) -> list[str]:
+        """Names to complete in the authors and reviewers: the repository's roster, then the
+        people this report already names (the author git knows, action item owners)."""
+        record = self.record
+        names = [
+            *self.pm_app.roster,
+            *record.authors,
+            *record.reviewers,
+            *(item.owner for item in record.action_items),
+        ]
+        return [name for name in dict.fromkeys(names) if name]
 
     def _select(
         self, widget_id: str, choices: list[tuple[str, str]], *, deferred: bool = False
