@@ -231,3 +231,17 @@ async def test_a_section_key_remapped_to_one_that_arrives_is_in_the_help(repo: P
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert ("f5", "Go to Story") in app.screen.rows
+
+
+async def test_the_preview_shows_the_author_once_git_gives_it(repo: Path) -> None:
+    from textual.widgets import Markdown
+
+    app, _ = new_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:  # wide: the preview is beside the form
+
+        def previewed() -> str:
+            found = app.screen.query("#preview-markdown")
+            return found.first(Markdown).source if found else ""
+
+        await wait_until(pilot, lambda: TEST_NAME in previewed())
+        assert not app.dirty

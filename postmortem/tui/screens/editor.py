@@ -73,7 +73,7 @@ SECTION_TABS: tuple[tuple[str, str], ...] = (
 
 # System-focused prompts: what happened and how, never who.
 PLACEHOLDERS: dict[str, str] = {
-    "title": "What failed, for whom, e.g. 'Checkout errors after cache failover'",
+    "title": "What failed, e.g. Checkout errors after failover",
     "services": "payments, checkout",
     "tags": "database, config",
     "authors": "comma separated (→ accepts a suggested name)",
@@ -473,6 +473,7 @@ class EditorScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self._layout(event.size.width)
+        self._update_status_line()
 
     def _layout(self, width: int) -> None:
         wide = width >= WIDE
@@ -671,6 +672,8 @@ class EditorScreen(Screen[None]):
             durations_line(record),
         ]
         text = "  ·  ".join(parts)
+        if len(text) > self.size.width - 2:  # 80 columns: the durations are under the times
+            text = "  ·  ".join(parts[:-1])
         if text != self._status_text:  # on most keystrokes nothing here changes
             self._status_text = text
             self.query_one("#status-line", Static).update(text, layout=False)
@@ -807,6 +810,7 @@ class EditorScreen(Screen[None]):
             with field.prevent(Input.Changed):
                 field.value = ", ".join(authors)
         self._check_problems()
+        self._schedule_preview(now=True)
 
 
 def _index_in(path: str) -> int | None:
