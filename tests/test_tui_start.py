@@ -245,3 +245,14 @@ async def test_the_preview_shows_the_author_once_git_gives_it(repo: Path) -> Non
 
         await wait_until(pilot, lambda: TEST_NAME in previewed())
         assert not app.dirty
+
+
+async def test_help_stays_in_the_footer_at_80_columns_in_every_section(repo: Path) -> None:
+    app, _ = new_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for number in range(1, 7):
+            await pilot.press("ctrl+g", str(number))
+            await pilot.pause(0.2)
+            keys = {str(key.description): key for key in app.screen.query("FooterKey")}  # type: ignore[attr-defined]
+            assert "Help" in keys, number
+            assert keys["Help"].region.right <= 80, (number, list(keys))

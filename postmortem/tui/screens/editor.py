@@ -381,7 +381,7 @@ class EditorScreen(Screen[None]):
             with Vertical(id="preview"):
                 yield Deferred(_preview_parts)
         yield ProblemsPanel([self._model_problems, self._input_problems], id="problems")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)  # 80 columns: every key fits
 
     def _compose_facts(self) -> ComposeResult:
         policy = self.pm_app.policy
@@ -738,7 +738,10 @@ class EditorScreen(Screen[None]):
     def _focus_first(self, pane: Widget) -> None:
         for widget in pane.query("Input, TextArea, Select, DataTable"):
             if widget.focusable:
-                widget.focus()
+                # The section from its top: scrolling to the field would hide its label.
+                widget.focus(scroll_visible=False)
+                for form in pane.query(".form"):
+                    form.scroll_home(animate=False)
                 return
 
     def action_next_section(self, step: int) -> None:

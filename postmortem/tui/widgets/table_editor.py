@@ -58,7 +58,15 @@ def editor_bindings(prefix: str, noun: str) -> list[BindingType]:
         Binding("a", "add", "Add", id=f"{prefix}.add", tooltip=f"Add {noun}"),
         Binding("e,enter", "edit", "Edit", id=f"{prefix}.edit", tooltip=f"Edit the {noun}"),
         Binding("d,delete", "delete", "Delete", id=f"{prefix}.delete", tooltip=f"Delete {noun}"),
-        Binding("u,ctrl+z", "undo", "Undo", id=f"{prefix}.undo", tooltip="Undo the last change"),
+        # Not in the footer (the Undo button shows it), so that Help still fits at 80 columns.
+        Binding(
+            "u,ctrl+z",
+            "undo",
+            "Undo",
+            id=f"{prefix}.undo",
+            tooltip="Undo the last change",
+            show=False,
+        ),
         Binding(
             "ctrl+up,K", "move_up", "Move up", id=f"{prefix}.move_up", show=False, key_display="K"
         ),
