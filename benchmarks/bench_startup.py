@@ -39,6 +39,9 @@ def main() -> None:
         # What validate cannot do without: the parser and YAML loader the format mandates.
         "floor: import markdown_it, yaml": [python, "-c", "import markdown_it, yaml"],
     }
+    # An installed package has its bytecode compiled; an editable checkout run with
+    # PYTHONDONTWRITEBYTECODE would otherwise recompile every module on every start.
+    subprocess.run([python, "-m", "compileall", "-q", str(ROOT / "postmortem")], check=True)
     samples: dict[str, list[float]] = {name: [] for name in cases}
     for command in cases.values():  # warm the file cache
         once(command)
