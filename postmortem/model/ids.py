@@ -8,6 +8,7 @@ postmortem id is.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 
@@ -19,9 +20,9 @@ ACTION_ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}-[0-9]{8}-[0-9A-HJKMNP-TV-Z]
 
 
 def new_id(prefix: str, on: date, *, random_part: str | None = None) -> str:
-    import secrets  # deferred: it pulls in hashlib, and only new reports need it
-
-    tail = random_part or "".join(secrets.choice(CROCKFORD) for _ in range(4))
+    # os.urandom, as `secrets` does, without importing hashlib (the TUI's first frame draws
+    # an id). 256 is a multiple of 32, so each character is uniform.
+    tail = random_part or "".join(CROCKFORD[byte % len(CROCKFORD)] for byte in os.urandom(4))
     return f"{prefix}-{on:%Y%m%d}-{tail}"
 
 

@@ -284,10 +284,12 @@ class PostmortemApp(App[None]):
         self.dirty = True
 
     def render_report(self, record: Postmortem) -> str:
-        """The report exactly as the store will commit it (called from worker threads too)."""
+        """The report exactly as the store will commit it, with the repository's own
+        `templates/` when it has them (called from worker threads too)."""
         from postmortem.markdown import render_report
 
-        return render_report(record)
+        templates = self.store.root / "templates"
+        return render_report(record, templates_dir=templates if templates.is_dir() else None)
 
     def save_draft_soon(self) -> None:
         """Write the draft in the git thread; the copy keeps typing from racing the write."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.model import Policy, Postmortem
-from postmortem.model.ids import CROCKFORD
+from postmortem.model.ids import new_id
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,12 +33,8 @@ def blank_record(policy: Policy, title: str = "") -> Postmortem:
     app) and the check that the id is not taken (about one in a million per day; the app
     draws again after the first frame if it is)."""
     day = datetime.now(policy.zone).date()
-    # `model.ids.new_id`'s format, drawn with os.urandom rather than `secrets` (new_id imports
-    # it, and with it hashlib: milliseconds of the first frame). 256 is a multiple of 32, so
-    # each character is uniform.
-    tail = "".join(CROCKFORD[byte % len(CROCKFORD)] for byte in os.urandom(4))
     return Postmortem(
-        id=f"{policy.id_prefix}-{day:%Y%m%d}-{tail}",
+        id=new_id(policy.id_prefix, day),
         title=title,
         incident_date=day,
         timezone=policy.timezone,
