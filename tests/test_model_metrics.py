@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.strategies import SearchStrategy
 
 from postmortem.model import (
     ActionItem,
@@ -25,25 +20,10 @@ from postmortem.model import (
 )
 from postmortem.model.metrics import longest_update_gap
 from postmortem.model.times import parse_time
+from tests.strategies import records
 
 T0 = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 PM_ID = "PM-20261126-7KQ3"
-
-
-def _shared_records() -> Callable[[], SearchStrategy[Postmortem]] | None:
-    """`records()` from tests/strategies.py (valid records), when that module is there."""
-    for name in ("strategies", "tests.strategies"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if Path(module.__file__ or "").parent == Path(__file__).parent:
-            records = getattr(module, "records", None)
-            return records if callable(records) else None
-    return None
-
-
-shared_records = _shared_records()
 
 
 def at(hours: float) -> datetime:
@@ -256,9 +236,8 @@ def test_compute_uses_resolution_for_the_gap() -> None:
     assert figures.longest_update_gap == UpdateGap(at(20), at(48))
 
 
-@pytest.mark.skipif(shared_records is None, reason="tests/strategies.py is not there yet")
 @settings(max_examples=40, deadline=None)
-@given(st.deferred(lambda: shared_records() if shared_records else st.nothing()))
+@given(records())
 def test_figures_of_any_valid_record(record: Postmortem) -> None:
     figures = compute(record)
     times = record.times

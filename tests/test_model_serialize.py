@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.strategies import SearchStrategy
 
 from postmortem.model import (
     SECTION_KEYS,
@@ -37,6 +34,7 @@ from postmortem.model import (
     to_dict,
 )
 from postmortem.model.serialize import SCHEMA_VERSION
+from tests.strategies import records
 
 PM_ID = "PM-20261126-7KQ3"
 
@@ -144,22 +142,6 @@ small_records = st.builds(
 )
 
 
-def _shared_records() -> Callable[[], SearchStrategy[Postmortem]] | None:
-    """`records()` from tests/strategies.py, the richer strategy, when that module is there."""
-    for name in ("strategies", "tests.strategies"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if Path(module.__file__ or "").parent == Path(__file__).parent:
-            records = getattr(module, "records", None)
-            return records if callable(records) else None
-    return None
-
-
-shared_records = _shared_records()
-
-
 def example() -> Postmortem:
     t0 = datetime(2026, 11, 26, 14, 2, tzinfo=timezone(timedelta(hours=1)))
     return Postmortem(
@@ -205,9 +187,8 @@ def test_to_dict_is_stable_and_leaves_the_record_alone(record: Postmortem) -> No
     assert to_dict(from_dict(data)) == data
 
 
-@pytest.mark.skipif(shared_records is None, reason="tests/strategies.py is not there yet")
 @settings(max_examples=50, deadline=None)
-@given(st.deferred(lambda: shared_records() if shared_records else st.nothing()))
+@given(records())
 def test_round_trip_with_the_shared_strategy(record: Postmortem) -> None:
     data = to_dict(record)
     back = from_dict(json.loads(json.dumps(data, allow_nan=False)))

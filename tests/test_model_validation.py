@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.strategies import SearchStrategy
 
 from postmortem.model import (
     ActionItem,
@@ -31,26 +27,11 @@ from postmortem.model import (
     validate,
 )
 from postmortem.model.policy import DEFAULT_REQUIRED
+from tests.strategies import records
 
 PM_ID = "PM-20261126-7KQ3"
 T0 = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 E, W = Level.ERROR, Level.WARNING
-
-
-def _shared_records() -> Callable[[], SearchStrategy[Postmortem]] | None:
-    """`records()` from tests/strategies.py (valid records), when that module is there."""
-    for name in ("strategies", "tests.strategies"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if Path(module.__file__ or "").parent == Path(__file__).parent:
-            records = getattr(module, "records", None)
-            return records if callable(records) else None
-    return None
-
-
-shared_records = _shared_records()
 
 
 def at(hours: float) -> datetime:
@@ -581,9 +562,8 @@ def test_a_draft_with_nothing_in_it() -> None:
     assert len(problems) == 1 + len(DEFAULT_REQUIRED["SEV2"])
 
 
-@pytest.mark.skipif(shared_records is None, reason="tests/strategies.py is not there yet")
 @settings(max_examples=40, deadline=None)
-@given(st.deferred(lambda: shared_records() if shared_records else st.nothing()))
+@given(records())
 def test_records_of_the_shared_strategy_have_no_errors(record: Postmortem) -> None:
     # Its records may leave sections empty, which is an error only past the draft stage.
     required = set(DEFAULT_REQUIRED[record.severity])
