@@ -60,6 +60,20 @@ def _bytes(value: object) -> bytes:
     return str(value or "").encode("utf-8")
 
 
+def _listing(out: bytes, *, sha_at: int, kept: tuple[int, bytes]) -> dict[str, str]:
+    """path -> sha from the NUL-separated output of `ls-tree -r -z` or `ls-files -s -z`,
+    keeping the entries whose field `kept[0]` is `kept[1]`."""
+    found: dict[str, str] = {}
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[kept[0]] == kept[1]:
+            found[path.decode("utf-8", errors="surrogateescape")] = parts[sha_at].decode()
+    return found
+
+
 class Git:
     """Git commands run in one folder (the postmortem root, which may be a subfolder of the
     work tree: git takes pathspecs relative to it and `ls-tree` prints paths relative to it)."""
@@ -278,28 +292,14 @@ class Git:
     def tree_blobs(self, treeish: str, folder: str) -> dict[str, str]:
         """path (relative to cwd) -> blob sha for every file under `folder` in `treeish`."""
         out = self.run("ls-tree", "-r", "-z", treeish, "--", folder).stdout
-        found: dict[str, str] = {}
-        for entry in out.split(b"\0"):
-            if not entry:
-                continue
-            meta, _, path = entry.partition(b"\t")
-            parts = meta.split()
-            if len(parts) == 3 and parts[1] == b"blob":
-                found[path.decode("utf-8", errors="surrogateescape")] = parts[2].decode()
-        return found
+        # "<mode> <type> <sha>\t<path>": blobs only (not submodules).
+        return _listing(out, sha_at=2, kept=(1, b"blob"))
 
     def index_blobs(self, folder: str) -> dict[str, str]:
         """Like `tree_blobs`, from the index (stage 0 only: resolved entries)."""
         out = self.run("ls-files", "-s", "-z", "--", folder).stdout
-        found: dict[str, str] = {}
-        for entry in out.split(b"\0"):
-            if not entry:
-                continue
-            meta, _, path = entry.partition(b"\t")
-            parts = meta.split()
-            if len(parts) == 3 and parts[2] == b"0":
-                found[path.decode("utf-8", errors="surrogateescape")] = parts[1].decode()
-        return found
+        # "<mode> <sha> <stage>\t<path>"
+        return _listing(out, sha_at=1, kept=(2, b"0"))
 
     def changed_between(self, old: str, new: str, folder: str) -> dict[str, str | None]:
         """Files under `folder` that differ between two commits: path -> new blob (None: gone)."""
