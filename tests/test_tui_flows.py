@@ -360,3 +360,28 @@ def test_theme_follows_a_light_terminal_and_the_override(
     assert create_app(store, keymap={}).theme == "textual-dark"
     monkeypatch.setenv("POSTMORTEM_THEME", "no-such-theme")
     assert create_app(store, keymap={}).theme == "textual-dark"
+
+
+async def test_steady_typing_still_writes_a_draft_within_two_seconds(repo: Path) -> None:
+    """Pauses shorter than the draft's debounce never let it fire: a maximum wait must."""
+    store = Store.open(repo)
+    record = store.new_record()
+    app = make_app(store, record=record, offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#title").focus()
+        await pilot.pause()
+        typed: list[tuple[float, str]] = []
+        text = "abcdefghijklmnopqrstuvwxyz" * 2
+        start = time.monotonic()
+        for char in text:
+            await pilot.press(char)
+            typed.append((time.monotonic(), char))
+            await pilot.pause(0.25)  # well under the 1 s debounce
+            if time.monotonic() - start > 4.0:
+                break
+        end = time.monotonic()
+        assert end - start > 2.5
+        old = "".join(char for at, char in typed if at < end - 2.0)
+        draft = store.drafts.load(record.id)  # what a kill -9 now would leave on disk
+        assert draft is not None
+        assert draft.record.title.startswith(old)

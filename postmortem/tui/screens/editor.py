@@ -2,14 +2,15 @@
 
 Every change writes one field into the record at once (cheap), then restarts three timers:
 the problems (300 ms), the preview (300 ms, rendered in a worker thread) and the draft
-(1 s, written in a worker thread). So typing stays fast however long the timeline is, and a
-crash loses at most the last seconds.
+(1 s, but at most 1.5 s after the first unsaved change; written in a worker thread). So typing
+stays fast however long the timeline is, and a crash loses at most the last seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import time
 from collections.abc import Callable
 from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 PROBLEMS_DELAY = 0.3
 PREVIEW_DELAY = 0.3
 DRAFT_DELAY = 1.0
+DRAFT_MAX_WAIT = 1.5  # steady typing still writes a draft this long after the first change
 WIDE = 120  # columns from which the preview sits beside the form
 RENDER_LIMIT_LINES = 250  # longer reports are previewed as Markdown source
 
@@ -248,6 +250,7 @@ class EditorScreen(Screen[None]):
         self.field_errors: dict[str, Problem] = {}
         self.show_preview = False
         self._debounce: dict[str, Timer] = {}
+        self._draft_due: float | None = None  # monotonic time by which the draft is written
         self._preview_stale = True
         self._status_text = ""
         self._pending_section: int | None = None
@@ -580,8 +583,21 @@ class EditorScreen(Screen[None]):
         self.pm_app.mark_dirty()
         self._restart("problems", PROBLEMS_DELAY, self._check_problems)
         self._schedule_preview()
-        self._restart("draft", DRAFT_DELAY, self.pm_app.save_draft_soon)
+        self._restart_draft()
         self._update_status_line()
+
+    def _restart_draft(self) -> None:
+        """Debounce the draft, but never past DRAFT_MAX_WAIT after the first unsaved change:
+        someone typing without pauses still gets a draft every second and a half."""
+        now = time.monotonic()
+        if self._draft_due is None:
+            self._draft_due = now + DRAFT_MAX_WAIT
+        delay = max(0.0, min(DRAFT_DELAY, self._draft_due - now))
+        self._restart("draft", delay, self._draft_timer)
+
+    def _draft_timer(self) -> None:
+        self._draft_due = None
+        self.pm_app.save_draft_soon()
 
     def _restart(self, name: str, delay: float, callback: Any) -> None:
         timer = self._debounce.get(name)
@@ -594,6 +610,7 @@ class EditorScreen(Screen[None]):
         for timer in self._debounce.values():
             timer.stop()
         self._debounce.clear()
+        self._draft_due = None
         self._check_problems()
 
     # ---- problems -----------------------------------------------------------------------
