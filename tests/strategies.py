@@ -142,6 +142,10 @@ PROSE_LINES = (
     '<!-- postmortem:exact "x" -->',
     "<pre>",
     "</pre>",
+    # Read as git conflict markers, which the parser refuses: the render must make them safe.
+    "<<<<<<< HEAD",
+    "=======",
+    ">>>>>>> theirs",
     "<div>",
     "| a | b |",
     "| --- | --- |",

@@ -28,7 +28,8 @@ def figure_rows(record: Postmortem, zone: tzinfo | None) -> list[list[str]]:
     figures = compute(record)
     gap = figures.longest_update_gap
     if gap is None:
-        gap_text = "no customer updates recorded"
+        messages = len(record.response.communications)
+        gap_text = "no customer updates recorded" if not messages else "none (a single update)"
     else:
         gap_text = (
             f"{format_duration(gap.length)} ({format_table_time(gap.start, zone)} to "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import tzinfo
@@ -56,6 +57,19 @@ class Reader:
         )
 
 
+# A merge conflict git left in the file: both markers, each at the start of a line.
+_CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
+_CONFLICT_END = re.compile(r"^>{7}(?: |$)", re.MULTILINE)
+
+
+def conflict_start(text: str) -> int | None:
+    """Where the conflict markers git leaves in a file begin, if the text holds them."""
+    start = _CONFLICT_START.search(text)
+    if start and _CONFLICT_END.search(text, start.end()):
+        return start.start()
+    return None
+
+
 def decode_text(text: str | bytes, source: str) -> str:
     if isinstance(text, bytes):
         data = text
@@ -71,6 +85,15 @@ def decode_text(text: str | bytes, source: str) -> str:
         raise ReportError(source, line, "a NUL byte: this is a binary file, not a Markdown report")
     if text.startswith("\ufeff"):
         text = text[1:]
+    conflict = conflict_start(text)
+    if conflict is not None:
+        line = text.count("\n", 0, conflict) + 1
+        raise ReportError(
+            source,
+            line,
+            "git conflict markers (<<<<<<<, =======, >>>>>>>): a merge or sync left both "
+            "versions in the file; keep one version, delete the markers, then try again",
+        )
     # CRLF (and lone CR) files read the same as LF ones, as markdown-it itself normalises.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

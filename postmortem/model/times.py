@@ -48,8 +48,10 @@ def parse_time(
     if not value:
         raise TimeFormatError(f"empty time; type {ACCEPTED}")
     if value.lower() == "now":
+        # To the minute, like every time typed as HH:MM: durations then read "8h 27m", not
+        # "8h 27m 18s", and the table shows what was stored.
         current = now or datetime.now(tz)
-        return current.astimezone(tz).replace(microsecond=0)
+        return current.astimezone(tz).replace(second=0, microsecond=0)
     clock = _CLOCK.match(value)
     if clock:
         if on is None:
