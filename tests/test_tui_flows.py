@@ -385,3 +385,74 @@ async def test_steady_typing_still_writes_a_draft_within_two_seconds(repo: Path)
         draft = store.drafts.load(record.id)  # what a kill -9 now would leave on disk
         assert draft is not None
         assert draft.record.title.startswith(old)
+
+
+async def _conflicting_commit(repo: Path) -> tuple[Store, PostmortemApp, str, str]:
+    """A committed report opened in the app, then changed and committed by someone else."""
+    store = Store.open(repo)
+    record = store.new_record("Queue backlog after deploy")
+    record.severity = "SEV4"
+    record.summary = "Original summary."
+    committed = store.commit(record, base_text=None)
+    loaded = store.load(record.id)
+    app = make_app(store, loaded=loaded, offer_drafts=False)
+    other = Store.open(repo)
+    theirs = other.load(record.id).record
+    theirs.summary = "Their summary."
+    other.commit(theirs, base_text=committed.text)
+    return store, app, record.id, str(committed.path.relative_to(repo))
+
+
+async def _until(pilot: object, done: object, tries: int = 60) -> None:
+    for _ in range(tries):
+        await pilot.pause(0.1)  # type: ignore[attr-defined]
+        if done():  # type: ignore[operator]
+            return
+
+
+@pytest.mark.parametrize("choice", ["m", "t", "l"])
+async def test_a_conflicting_commit_keeps_both_and_resolves(repo: Path, choice: str) -> None:
+    from postmortem.tui.screens.dialogs import ConflictDialog
+
+    store, app, record_id, relpath = await _conflicting_commit(repo)
+    mine = repo / relpath.replace(".md", ".mine.md")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g", "2")
+        summary = app.screen.query_one("#summary")
+        summary.text = ""  # type: ignore[attr-defined]
+        await type_into(pilot, app, "summary", "Our summary.")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        assert isinstance(app.screen, ConflictDialog)
+        # Both versions are kept and shown before anything is chosen.
+        assert "Our summary." in mine.read_text(encoding="utf-8")
+        assert "Their summary." in (repo / relpath).read_text(encoding="utf-8")
+        await pilot.press(choice)
+        if choice == "m":
+            await _until(pilot, lambda: not app.dirty)
+            assert not app.dirty
+            committed = git(repo, "show", f"HEAD:{relpath}")
+            assert "Our summary." in committed and "Their summary." not in committed
+            assert "Their summary." in git(repo, "show", f"HEAD~1:{relpath}")
+            assert store.drafts.load(record_id) is None
+        elif choice == "t":
+            await _until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, EditorScreen)
+                    and app.screen.record.summary == "Their summary."
+                ),
+            )
+            assert isinstance(app.screen, EditorScreen)
+            assert app.screen.record.summary == "Their summary."
+            assert not app.dirty
+            assert "Our summary." in mine.read_text(encoding="utf-8")
+        else:
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, EditorScreen)
+            assert app.dirty and app.screen.record.summary == "Our summary."
+            draft = store.drafts.load(record_id)
+            assert draft is not None and draft.record.summary == "Our summary."
+            assert "Their summary." in git(repo, "show", f"HEAD:{relpath}")

@@ -29,6 +29,7 @@ from postmortem.tui.settings import DARK_THEME, choose_theme, load_keymap
 
 if TYPE_CHECKING:
     from postmortem.store.drafts import Draft
+    from postmortem.store.errors import Conflict
     from postmortem.tui.ports import LoadedLike, StorePort
     from postmortem.tui.screens.editor import EditorScreen
 
@@ -351,8 +352,13 @@ class PostmortemApp(App[None]):
         except (PostmortemError, OSError) as error:
             self.show_error("The draft cannot be saved", str(error), "")
             return
+        from postmortem.store.errors import Conflict
+
         try:
             result = await self.run_git(self.store.commit, record, base_text=self.base_text)
+        except Conflict as conflict:
+            await self._conflicted(record, conflict)
+            return
         except Exception as error:  # whatever went wrong, the draft holds the work
             title, advice = advice_for(error)
             self.show_error(title, str(error), advice)
@@ -364,6 +370,64 @@ class PostmortemApp(App[None]):
         if editor is not None:
             editor.committed()
         self.notify(f"Committed {result.sha[:7]}: {result.path}", title="Committed", timeout=6)
+
+    async def _conflicted(self, record: Postmortem, conflict: Conflict) -> None:
+        """Someone else changed the report: keep ours beside theirs (FILE.mine.md), show
+        both, and let the user keep theirs, take theirs, or decide later."""
+        from postmortem.tui.screens.dialogs import ConflictDialog
+
+        mine: Path | None = None
+        keep_mine = getattr(self.store, "keep_mine", None)
+        if keep_mine is not None and conflict.path is not None:
+            try:
+                mine = await self.run_git(keep_mine, conflict)
+            except (PostmortemError, OSError) as error:
+                self.notify(f"Could not keep your version: {error}", severity="error")
+
+        def answer(choice: str | None) -> None:
+            if choice == "mine":
+                self._keep_mine(record, conflict)
+            elif choice == "theirs":
+                self._take_theirs(record, mine)
+            # "later" or escape: nothing changes; the draft holds the work.
+
+        self.push_screen(ConflictDialog(conflict, self._shown_path(mine)), answer)
+
+    def _shown_path(self, path: Path | None) -> str | None:
+        if path is None:
+            return None
+        with contextlib.suppress(ValueError):
+            return str(path.relative_to(self.store.root))
+        return str(path)
+
+    def _keep_mine(self, record: Postmortem, conflict: Conflict) -> None:
+        """Commit ours over theirs: theirs stays in git history."""
+        if self.record is not record:
+            return
+        self.base_text = conflict.theirs or None
+        self.dirty = True
+        self._commit(record)
+
+    @work(exclusive=True, group="open")
+    async def _take_theirs(self, record: Postmortem, mine: Path | None) -> None:
+        """Reload the committed version into the editor; ours is kept as FILE.mine.md."""
+        if self.record is not record:
+            return
+        if mine is None:  # ours is not on disk beside theirs: the draft is all there is
+            self.show_error(
+                "Your version was not kept beside theirs",
+                "Taking theirs now would lose your changes.",
+                SAFE,
+            )
+            return
+        try:
+            loaded: LoadedLike = await self.run_git(self.store.load, record.id)
+        except (PostmortemError, OSError, ValueError) as error:
+            self.show_error("Cannot open their version", str(error), SAFE)
+            return
+        await self.run_git(lambda: self.store.drafts.discard(record.id))
+        self.open_editor(loaded.record, loaded.text, replace=True)
+        self.notify(f"Your version is kept in {self._shown_path(mine)}.", timeout=10)
 
     def show_error(self, title: str, message: str, advice: str) -> None:
         from postmortem.tui.screens.dialogs import MessageDialog

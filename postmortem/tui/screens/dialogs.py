@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import difflib
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
+
+if TYPE_CHECKING:
+    from postmortem.store.errors import Conflict
 
 
 class RestoreDraftDialog(ModalScreen[bool]):
@@ -148,3 +152,64 @@ class JumpDialog(ModalScreen[int | None]):
     def action_pick(self, number: int | None) -> None:
         if number is None or 1 <= number <= len(self.titles):
             self.dismiss(number)
+
+
+class ConflictDialog(ModalScreen[str | None]):
+    """Someone else changed the report since it was opened. Both versions are kept; the
+    answer: "mine" (commit ours over theirs), "theirs" (reload theirs), "later" or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "answer('mine')", "Keep mine", id="postmortem.conflict-mine"),
+        Binding("t", "answer('theirs')", "Take theirs", id="postmortem.conflict-theirs"),
+        Binding("l,escape", "answer('later')", "Later", id="postmortem.conflict-later"),
+    ]
+
+    def __init__(self, conflict: Conflict, mine: str | None) -> None:
+        super().__init__()
+        self.conflict = conflict
+        self.mine = mine
+
+    def compose(self) -> ComposeResult:
+        from postmortem.tui.screens.commit_dialog import diff_text
+
+        name = self.conflict.path.name if self.conflict.path is not None else "the report"
+        kept = (
+            f"Both versions are kept: theirs in {name}, yours in {self.mine} (and in your draft)."
+            if self.mine
+            else "Both versions are kept: theirs in the repository, yours in your draft."
+        )
+        diff = "".join(
+            difflib.unified_diff(
+                self.conflict.theirs.splitlines(keepends=True),
+                self.conflict.ours.splitlines(keepends=True),
+                "theirs",
+                "yours",
+            )
+        )
+        with Vertical(classes="dialog -error", id="conflict-dialog") as box:
+            box.border_title = "The report changed since you opened it"
+            yield Static(str(self.conflict), classes="dialog-text", markup=False)
+            yield Static(
+                kept + "\nKeep mine: commit yours over theirs (theirs stays in git history). "
+                "Take theirs: open their version; yours stays beside it. "
+                "Later: change nothing now.",
+                classes="dialog-advice",
+                markup=False,
+            )
+            with VerticalScroll(id="conflict-diff-box") as diff_box:
+                diff_box.border_title = "Theirs → yours"
+                yield Static(diff_text(diff), id="conflict-diff")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep mine (m)", id="mine", variant="primary", compact=True)
+                yield Button("Take theirs (t)", id="theirs", compact=True)
+                yield Button("Later (l)", id="later", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#later", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id)
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
