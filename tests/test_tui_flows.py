@@ -456,3 +456,20 @@ async def test_a_conflicting_commit_keeps_both_and_resolves(repo: Path, choice: 
             draft = store.drafts.load(record_id)
             assert draft is not None and draft.record.summary == "Our summary."
             assert "Their summary." in git(repo, "show", f"HEAD:{relpath}")
+
+
+async def test_f3_then_enter_jumps_to_the_first_problem(repo: Path) -> None:
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record(), offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        panel = app.screen.query_one(ProblemsPanel)
+        assert panel.problems
+        first = panel.problems[0].path
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.focused is panel
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is not None and app.focused is not panel
+        assert app.focused.id == first.replace(".", "-")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -68,8 +69,15 @@ class ProblemsPanel(OptionList):
             )
             if found and highlighted is not None:
                 self.highlighted = min(highlighted, len(found) - 1)
+            elif found and self.has_focus:
+                self.highlighted = 0
         self.border_title = f"Problems · {count_line(found)}"
         return found
+
+    def on_focus(self, event: events.Focus) -> None:
+        """Focused (F3), the first problem is highlighted, so enter jumps at once."""
+        if self.problems and self.highlighted is None:
+            self.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
