@@ -473,3 +473,53 @@ async def test_f3_then_enter_jumps_to_the_first_problem(repo: Path) -> None:
         await pilot.pause()
         assert app.focused is not None and app.focused is not panel
         assert app.focused.id == first.replace(".", "-")
+
+
+async def _open_timeline_form(pilot: object, app: PostmortemApp) -> None:
+    from postmortem.tui.widgets.entry_forms import EntryForm
+
+    await pilot.press("ctrl+g", "3")  # type: ignore[attr-defined]
+    await _until(pilot, lambda: bool(app.screen.query("#timeline-editor DataTable")))
+    app.screen.query_one("#timeline-editor DataTable").focus()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("a")  # type: ignore[attr-defined]
+    await _until(pilot, lambda: isinstance(app.screen, EntryForm))
+    assert isinstance(app.screen, EntryForm)
+
+
+async def test_a_filled_entry_form_asks_before_quit_or_escape_drops_it(repo: Path) -> None:
+    from postmortem.tui.screens.dialogs import DiscardEntryDialog, QuitDialog
+    from postmortem.tui.widgets.entry_forms import EntryForm
+
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record(), offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_into(pilot, app, "title", "Disk full on the build host")
+        await _open_timeline_form(pilot, app)
+        form = app.screen
+        await pilot.press(*"14:02")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardEntryDialog)
+        await pilot.press("escape")  # keep editing: the form and its text are still there
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#time").value == "14:02"  # type: ignore[attr-defined]
+        await pilot.press("escape")  # Escape asks too
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardEntryDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")  # discard the entry: the quit goes on to the record's question
+        await _until(pilot, lambda: isinstance(app.screen, QuitDialog))
+        assert isinstance(app.screen, QuitDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        # An untouched form closes at once with escape.
+        await _open_timeline_form(pilot, app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (EntryForm, DiscardEntryDialog))

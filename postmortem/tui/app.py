@@ -453,6 +453,12 @@ class PostmortemApp(App[None]):
             self.load_summaries()
 
     async def action_quit(self) -> None:
+        from postmortem.tui.widgets.entry_forms import EntryForm
+
+        form = self.screen
+        if isinstance(form, EntryForm) and form.has_changes():
+            form.ask_discard(self.action_quit)  # then the record's own question, if any
+            return
         if not self.dirty or self.record is None:
             self.exit()
             return

@@ -213,3 +213,38 @@ class ConflictDialog(ModalScreen[str | None]):
 
     def action_answer(self, answer: str) -> None:
         self.dismiss(answer)
+
+
+class DiscardEntryDialog(ModalScreen[bool]):
+    """An entry form holds typed text: True discards it, False (or escape) goes back to it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "answer(True)", "Discard", id="postmortem.entry-discard"),
+        Binding("escape,k", "answer(False)", "Keep editing", id="postmortem.entry-keep"),
+    ]
+
+    def __init__(self, what: str = "entry") -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="discard-entry-dialog") as box:
+            box.border_title = f"Discard this {self.what.lower()}?"
+            yield Static(
+                f"This {self.what.lower()} has text that is not saved. Discard it, or go back "
+                "and save it with ctrl+s.",
+                classes="dialog-text",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Discard (d)", id="discard", variant="error", compact=True)
+                yield Button("Keep editing (esc)", id="keep", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "discard")
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)

@@ -8,7 +8,7 @@ everything typed still there. Sized for 80x24: one line per field, scrolling whe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from enum import Enum
 from typing import ClassVar, TypeVar
@@ -145,8 +145,40 @@ class EntryForm(ModalScreen[ItemT | None]):
             return
         self.dismiss(item)
 
+    def on_mount(self) -> None:
+        self._as_opened = self._values()
+
+    def _values(self) -> list[object]:
+        """What every field holds now, in order."""
+        values: list[object] = []
+        for widget in self.query("#form-fields Input, #form-fields TextArea, #form-fields Select"):
+            if isinstance(widget, TextArea):
+                values.append(widget.text)
+            elif isinstance(widget, (Input, Select)):
+                values.append(widget.value)
+        values.extend(box.value for box in self.query("#form-fields Checkbox").results(Checkbox))
+        return values
+
+    def has_changes(self) -> bool:
+        """Whether anything was typed or chosen since the form opened."""
+        return self.is_mounted and self._values() != getattr(self, "_as_opened", [])
+
+    def ask_discard(self, then: Callable[[], object]) -> None:
+        """Ask before dropping what was typed; `then` runs once the form is dismissed."""
+        from postmortem.tui.screens.dialogs import DiscardEntryDialog
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+                self.app.call_later(then)
+
+        self.app.push_screen(DiscardEntryDialog(self.TITLE_TEXT), answer)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.has_changes():
+            self.ask_discard(lambda: None)
+        else:
+            self.dismiss(None)
 
     def show_error(self, field_id: str, message: str) -> None:
         error = self.query_one(f"#{field_id}-error", Static)
