@@ -523,3 +523,31 @@ async def test_a_filled_entry_form_asks_before_quit_or_escape_drops_it(repo: Pat
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, (EntryForm, DiscardEntryDialog))
+
+
+async def test_times_typed_as_clock_times_follow_the_incident_date(repo: Path) -> None:
+    from textual.widgets import Input
+
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record(), offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await type_into(pilot, app, "incident-date", "")
+        await pilot.press("ctrl+u", *"2026-11-19")
+        await type_into(pilot, app, "times-started", "14:02")
+        await type_into(pilot, app, "times-detected", "")
+        await pilot.press("ctrl+u", *"2026-11-19 15:00")
+        await type_into(pilot, app, "title", "Nightly export stalled")  # leave the times
+        await pilot.pause()
+        started = app.screen.query_one("#times-started", Input)
+        assert started.value.startswith("2026-11-19 14:02")
+        # The date was wrong: the clock time typed moves with it, a full date-time does not.
+        await type_into(pilot, app, "incident-date", "")
+        await pilot.press("ctrl+u", *"2026-11-20")
+        await pilot.pause()
+        assert app.record is not None
+        assert app.record.times.started is not None
+        assert app.record.times.started.strftime("%Y-%m-%d %H:%M") == "2026-11-20 14:02"
+        assert started.value.startswith("2026-11-20 14:02")
+        assert app.record.times.detected is not None
+        assert app.record.times.detected.strftime("%Y-%m-%d %H:%M") == "2026-11-19 15:00"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, tzinfo
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from postmortem.tui.widgets.timeline_editor import TimelineEditor
 
 PROBLEMS_DELAY = 0.3
+CLOCK = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")  # a time typed as on the incident date
 PREVIEW_DELAY = 0.3
 DRAFT_DELAY = 1.0
 DRAFT_MAX_WAIT = 1.5  # steady typing still writes a draft this long after the first change
@@ -250,6 +252,9 @@ class EditorScreen(Screen[None]):
         self.field_errors: dict[str, Problem] = {}
         self.show_preview = False
         self._debounce: dict[str, Timer] = {}
+        # The time fields last typed as a bare clock time (`14:02`), and what was typed: they
+        # move with a later change of the incident date or zone.
+        self._clock_typed: dict[str, str] = {}
         self._draft_due: float | None = None  # monotonic time by which the draft is written
         self._preview_stale = True
         self._status_text = ""
@@ -518,7 +523,8 @@ class EditorScreen(Screen[None]):
     def _reread_times(self) -> None:
         """A `14:02` typed before the date (or zone) changed now means that time on the new one."""
         for widget_id in TIME_FIELDS:
-            text = self.query_one(f"#{widget_id}", Input).value
+            widget = self.query_one(f"#{widget_id}", Input)
+            text = self._clock_typed.get(widget_id, widget.value)
             field = FIELDS_BY_ID[widget_id]
             try:
                 field.write(self.record, text)
@@ -526,11 +532,20 @@ class EditorScreen(Screen[None]):
                 self.field_errors[field.path] = Problem(field.path, str(error), source="format")
             else:
                 self.field_errors.pop(field.path, None)
+                if widget_id in self._clock_typed and not widget.has_focus:
+                    with widget.prevent(Input.Changed):  # show where the time moved to
+                        widget.value = field.show(self.record)
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         if event.input.id in FIELDS_BY_ID:
             event.stop()
+            if event.input.id in TIME_FIELDS:
+                typed = event.value.strip()
+                if CLOCK.match(typed):
+                    self._clock_typed[event.input.id] = typed
+                else:
+                    self._clock_typed.pop(event.input.id, None)
             self._apply(event.input.id, event.value)
 
     @on(Input.Blurred)
