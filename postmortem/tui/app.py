@@ -44,8 +44,9 @@ SAFE = "Your work is safe: it is kept as a draft and offered back when you open 
 
 
 def advice_for(error: Exception) -> tuple[str, str]:
-    """A dialog title and what to do next, for an error from the store."""
-    from postmortem.store.errors import Conflict, IdentityMissing, RepositoryBusy
+    """A dialog title and what to do next, for an error from the store (a Conflict has a
+    dialog of its own: `_conflicted`)."""
+    from postmortem.store.errors import IdentityMissing, RepositoryBusy
 
     if isinstance(error, IdentityMissing):
         return "Git does not know who you are", (
@@ -57,11 +58,6 @@ def advice_for(error: Exception) -> tuple[str, str]:
         return "The repository is busy", (
             "Git is in the middle of something (a merge, a rebase, or another commit). "
             "Run `git status` in the repository, finish or abort it, then commit again.\n\n" + SAFE
-        )
-    if isinstance(error, Conflict):
-        return "The report changed since you opened it", (
-            "Someone else committed or edited this report meanwhile. Close it, open it again "
-            "(your draft is offered back), and bring over what is missing.\n\n" + SAFE
         )
     return "The commit failed", SAFE
 
