@@ -1,7 +1,8 @@
-"""Answers for `--version` and `validate` without importing click.
+"""Answers for `--version`, `validate` and `new` without importing click.
 
 Hooks and CI run `postmortem validate` on every push, so its start-up is measured
-(`benchmarks/bench_startup.py`); click alone costs as much as the rest of the work. Anything
+(`benchmarks/bench_startup.py`); click alone costs as much as the rest of the work. `new` is
+the first frame a tired engineer waits for (`benchmarks/bench_tui.py`). Anything
 this grammar does not cover (help, unknown options, `--`) goes through the click group, which
 defines the same commands.
 """
@@ -20,6 +21,8 @@ def answer_fast(args: list[str]) -> int | None:
 
         print(f"postmortem, version {__version__}")
         return 0
+    if args and args[0] == "new":
+        return _new(args[1:])
     if not args or args[0] != "validate":
         return None
     options = [arg for arg in args[1:] if arg.startswith("-") and arg != "-"]
@@ -34,3 +37,12 @@ def answer_fast(args: list[str]) -> int | None:
         as_json="--json" in options,
         repo=os.environ.get("POSTMORTEM_REPO") or None,
     )
+
+
+def _new(rest: list[str]) -> int | None:
+    """`new` and `new --title TITLE`: the TUI's first frame should not wait for click."""
+    if rest and not (len(rest) == 2 and rest[0] == "--title" and not rest[1].startswith("-")):
+        return None
+    from postmortem.cli.open_tui import open_new
+
+    return open_new(os.environ.get("POSTMORTEM_REPO") or None, rest[1] if rest else "")

@@ -6,7 +6,6 @@ Textual is imported inside the commands only, so every other command starts with
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -16,29 +15,24 @@ if TYPE_CHECKING:
     from postmortem.tui.ports import StorePort
 
 
-def _root(ctx: click.Context) -> Path:
-    from postmortem.store.discovery import resolve_repository
-
-    explicit = (ctx.find_root().obj or {}).get("repo")
-    root, created = resolve_repository(explicit, Path.cwd())
-    if created:
-        click.echo(f"postmortem: created your repository of postmortems in {root}", err=True)
-    return root
+def _repo(ctx: click.Context) -> str | None:
+    repo: str | None = (ctx.find_root().obj or {}).get("repo")
+    return repo
 
 
 def _store(ctx: click.Context) -> Store:
+    from postmortem.cli.open_tui import repository_root
     from postmortem.store import Store
 
-    return Store.open(_root(ctx))
+    return Store.open(repository_root(_repo(ctx)))
 
 
 def _run(store: StorePort, **kwargs: Any) -> None:
-    from postmortem.tui.app import create_app
+    from postmortem.cli.open_tui import run_app
 
-    app = create_app(store, **kwargs)
-    app.run()
-    if app.return_code:
-        raise SystemExit(app.return_code)
+    code = run_app(store, **kwargs)
+    if code:
+        raise SystemExit(code)
 
 
 @click.command()
@@ -46,17 +40,11 @@ def _run(store: StorePort, **kwargs: Any) -> None:
 @click.pass_context
 def new(ctx: click.Context, title: str) -> None:
     """Write a new postmortem in the TUI."""
-    from postmortem.store.config import load_config
-    from postmortem.tui.late_store import LateStore, blank_record, inside_git
+    from postmortem.cli.open_tui import open_new
 
-    root = _root(ctx)
-    config = load_config(root)  # a broken config stops here, before the TUI, as Store.open would
-    if not inside_git(root):
-        from postmortem.store import Store
-
-        Store.open(root)  # raises git's "not a repository" with what to do
-    store = LateStore(root, config)
-    _run(store, record=blank_record(config.policy, title), made_without_git=True)
+    code = open_new(_repo(ctx), title)
+    if code:
+        raise SystemExit(code)
 
 
 @click.command()
