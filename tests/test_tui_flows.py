@@ -104,10 +104,7 @@ async def test_blank_to_committed_report(repo: Path) -> None:
         app.screen.query_one("#commit-status").value = Status.IN_REVIEW  # type: ignore[attr-defined]
         await pilot.pause(0.3)
         await pilot.press("ctrl+s")
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if not app.dirty:
-                break
+        await _until(pilot, lambda: not app.dirty, tries=50)
         assert not app.dirty
         assert store.drafts.load(record.id) is None
 
@@ -169,10 +166,7 @@ async def test_edit_existing_hand_edited_report(repo: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause(0.5)
         await pilot.press("ctrl+s")
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if not app.dirty:
-                break
+        await _until(pilot, lambda: not app.dirty, tries=50)
         assert not app.dirty
     committed = git(repo, "show", f"HEAD:{path.relative_to(repo).as_posix()}")
     assert "hand edit" in committed
@@ -191,10 +185,7 @@ async def test_failed_commit_keeps_the_work(repo: Path, no_git_identity: None) -
         await pilot.press("ctrl+s")
         await pilot.pause(0.5)
         await pilot.press("ctrl+s")
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if isinstance(app.screen, MessageDialog):
-                break
+        await _until(pilot, lambda: isinstance(app.screen, MessageDialog), tries=50)
         assert isinstance(app.screen, MessageDialog)
         assert "git config" in app.screen.advice
         await pilot.press("enter")
@@ -337,10 +328,7 @@ async def test_commit_during_a_merge_is_refused_with_advice_and_the_draft_kept(r
         await pilot.press("ctrl+s")
         await pilot.pause(0.5)
         await pilot.press("ctrl+s")
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if isinstance(app.screen, MessageDialog):
-                break
+        await _until(pilot, lambda: isinstance(app.screen, MessageDialog), tries=50)
         assert isinstance(app.screen, MessageDialog)
         assert app.screen.dialog_title == "The repository is busy"
         assert "merge" in app.screen.message
