@@ -173,7 +173,9 @@ def test_default_repository_is_announced(tmp_path: Path) -> None:
     assert "created" not in run(tmp_path, "list").stderr
 
 
-def test_sync_conflict_exits_1_and_names_the_kept_file(tmp_path: Path, repo: Path) -> None:
+def _theirs_pushed_from_another_clone(tmp_path: Path, repo: Path) -> Path:
+    """`repo` shares a report through a bare remote; another clone then replaces it with a
+    "Theirs." summary and pushes. Returns the JSON record file both sides add."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
     git(repo, "remote", "add", "origin", str(remote))
@@ -182,10 +184,14 @@ def test_sync_conflict_exits_1_and_names_the_kept_file(tmp_path: Path, repo: Pat
     assert run(repo, "add", str(source)).returncode == 0
     assert run(repo, "sync").returncode == 0
     git(tmp_path, "clone", "-q", str(remote), "other")
-    other = tmp_path / "other"
     record_json(source, summary="Theirs.")
-    assert run(other, "add", "--replace", str(source)).returncode == 0
-    assert run(other, "sync").returncode == 0
+    assert run(tmp_path / "other", "add", "--replace", str(source)).returncode == 0
+    assert run(tmp_path / "other", "sync").returncode == 0
+    return source
+
+
+def test_sync_conflict_exits_1_and_names_the_kept_file(tmp_path: Path, repo: Path) -> None:
+    source = _theirs_pushed_from_another_clone(tmp_path, repo)
     record_json(source, summary="Ours.")
     assert run(repo, "add", "--replace", str(source)).returncode == 0
     done = run(repo, "sync")
@@ -346,18 +352,7 @@ def test_a_hook_refusing_silently_is_named(tmp_path: Path, repo: Path) -> None:
 
 
 def test_sync_refuses_an_uncommitted_edit_that_clashes(tmp_path: Path, repo: Path) -> None:
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", str(remote))
-    git(repo, "remote", "add", "origin", str(remote))
-    source = tmp_path / "record.json"
-    record_json(source)
-    assert run(repo, "add", str(source)).returncode == 0
-    assert run(repo, "sync").returncode == 0
-    git(tmp_path, "clone", "-q", str(remote), "other")
-    other = tmp_path / "other"
-    record_json(source, summary="Theirs.")
-    assert run(other, "add", "--replace", str(source)).returncode == 0
-    assert run(other, "sync").returncode == 0
+    _theirs_pushed_from_another_clone(tmp_path, repo)
     placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
     mine = placed.read_text().replace("Payments timed out.", "Mine, not committed.")
     placed.write_text(mine)

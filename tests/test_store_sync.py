@@ -154,9 +154,9 @@ def test_uncommitted_changes_survive_a_sync(clones: tuple[Store, Store, Path]) -
     assert git(bob.root, "stash", "list") == ""
 
 
-def test_uncommitted_edit_of_a_report_changed_on_the_remote_is_refused(
-    clones: tuple[Store, Store, Path],
-) -> None:
+def _alice_pushed_an_edit(clones: tuple[Store, Store, Path]) -> tuple[Store, Path]:
+    """Both clones share a report; Alice then commits and pushes an edit Bob has not pulled.
+    Returns Bob and Bob's copy of the report's file."""
     alice, bob, _ = clones
     shared = alice.commit(report(alice, "Queue backlog", 8), base_text=None)
     sync(alice)
@@ -165,8 +165,14 @@ def test_uncommitted_edit_of_a_report_changed_on_the_remote_is_refused(
     edited.record.summary = "Alice's committed edit."
     alice.commit(edited.record, base_text=edited.text)
     sync(alice)
-    relpath = shared.path.relative_to(alice.root).as_posix()
-    bobs = bob.root / relpath
+    return bob, bob.root / shared.path.relative_to(alice.root).as_posix()
+
+
+def test_uncommitted_edit_of_a_report_changed_on_the_remote_is_refused(
+    clones: tuple[Store, Store, Path],
+) -> None:
+    bob, bobs = _alice_pushed_an_edit(clones)
+    relpath = bobs.relative_to(bob.root).as_posix()
     mine = bobs.read_text().replace("Queue backlog: what happened.", "Bob, unsaved.")
     bobs.write_text(mine)
     head = git(bob.root, "rev-parse", "HEAD")
@@ -234,16 +240,8 @@ def test_stash_that_does_not_apply_is_never_left_half_merged(
     no unmerged file; ours is kept as FILE.mine.md and in the stash."""
     from postmortem.store.sync import _rebase
 
-    alice, bob, _ = clones
-    shared = alice.commit(report(alice, "Queue backlog", 8), base_text=None)
-    sync(alice)
-    sync(bob)
-    edited = alice.load(str(shared.path))
-    edited.record.summary = "Alice's committed edit."
-    alice.commit(edited.record, base_text=edited.text)
-    sync(alice)
-    relpath = shared.path.relative_to(alice.root).as_posix()
-    bobs = bob.root / relpath
+    bob, bobs = _alice_pushed_an_edit(clones)
+    relpath = bobs.relative_to(bob.root).as_posix()
     bobs.write_text(bobs.read_text().replace("Queue backlog: what happened.", "Bob, unsaved."))
     git(bob.root, "fetch", "-q", "origin")
     kept, stashed = _rebase(bob, "refs/remotes/origin/main")
