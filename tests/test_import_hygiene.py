@@ -117,3 +117,5 @@ def test_version_and_validate_load_neither_textual_nor_git(tmp_path: Path) -> No
     assert "git" not in loaded
     assert "jinja2" not in loaded
     assert "click" not in loaded  # answered by postmortem.cli.fast
+    # The example's front matter is as the renderer writes it: read without PyYAML.
+    assert "yaml" not in loaded

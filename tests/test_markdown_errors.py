@@ -73,6 +73,27 @@ def test_a_front_matter_time_that_is_not_a_time_shows_no_python_repr() -> None:
         assert "ISO 8601" in error.message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        ("incident_date: 2026-11-03", "incident_date: 2026-02-30", "'2026-02-30'"),
+        ("started: 2026-11-03T14:02:00+01:00", "started: 2026-11-03T14:02:00+99:00", "+99:00'"),
+    ],
+)
+def test_a_date_yaml_accepts_but_the_calendar_does_not(old: str, new: str, shown: str) -> None:
+    text = broken(old, new)
+    error = read_error(text)
+    assert error.line == line_of(text, new)
+    assert shown in error.message and "is not a real date or time" in error.message
+
+
+def test_a_number_too_long_for_python_is_cut_short_in_the_message() -> None:
+    text = broken("severity: SEV2", "severity: " + "1" * 5000)
+    error = read_error(text)
+    assert error.line == line_of(text, "severity: 111")
+    assert "put it in quotes" in error.message and len(error.message) < 200
+
+
 def test_an_unknown_zone_is_named_at_the_timezone_line() -> None:
     # The tables hold times without an offset; with no known zone they cannot be read.
     text = broken("timezone: Europe/Berlin", "timezone: Mars/Base")

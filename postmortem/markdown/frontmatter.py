@@ -1,7 +1,8 @@
 """The YAML front matter: metadata and the four milestone times.
 
-Written by hand (not `yaml.dump`) so the layout is fixed and deterministic; read with
-`yaml.safe_load` semantics through a composed node tree, so errors can name the line.
+Written by hand (not `yaml.dump`) so the layout is fixed and deterministic. Read by
+`yaml_subset` when it is exactly as written, else with `yaml.safe_load` semantics through a
+composed node tree, so errors can name the line.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from postmortem.markdown.cells import read_enum
 from postmortem.markdown.errors import shown
 from postmortem.markdown.reader import Block, Reader
+from postmortem.markdown.yaml_subset import read_subset
 from postmortem.model.enums import Status
 from postmortem.model.record import Postmortem, Times
 
@@ -110,6 +112,14 @@ class FrontMatterError(ValueError):
 
 def load_front_matter(text: str) -> tuple[dict[str, Any], dict[str, int]]:
     """The front matter's mapping and the (0-based) line of each key (`times.started` etc.)."""
+    subset = read_subset(text)
+    if subset is not None:  # as the renderer wrote it: no need to import PyYAML
+        return subset
+    return load_with_yaml(text)
+
+
+def load_with_yaml(text: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """`load_front_matter` for any YAML, through PyYAML."""
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -128,6 +138,11 @@ def load_front_matter(text: str) -> tuple[dict[str, Any], dict[str, int]]:
         ) from error
     except yaml.YAMLError as error:
         raise FrontMatterError(None, f"front matter is not valid YAML: {error}") from error
+    except (ValueError, OverflowError) as error:
+        # Valid YAML that Python cannot hold: 2026-02-30, an offset of +99:00, a huge number.
+        raise _unreadable_value(node, error) from error
+    except RecursionError:
+        raise FrontMatterError(None, "front matter is nested too deeply") from None
     if not isinstance(data, Mapping):
         raise FrontMatterError(0, "front matter must be a mapping of `key: value` lines")
     lines: dict[str, int] = {}
@@ -139,6 +154,34 @@ def load_front_matter(text: str) -> tuple[dict[str, Any], dict[str, int]]:
                 for sub_key, _ in value_node.value:
                     lines[f"times.{sub_key.value}"] = sub_key.start_mark.line
     return dict(data), lines
+
+
+def _unreadable_value(root: Any, error: Exception) -> FrontMatterError:
+    """The error for the first scalar in `root` (a composed YAML node) that cannot be built."""
+    import yaml
+
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError):
+                what = (
+                    "is not a real date or time"
+                    if node.tag.endswith("timestamp")
+                    else "cannot be read; if it is text, put it in quotes"
+                )
+                value = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+                return FrontMatterError(
+                    node.start_mark.line, f"front matter: {shown(value)} {what}"
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+    return FrontMatterError(None, f"front matter has a value that cannot be read: {error}")
 
 
 def as_date(value: Any) -> date:
