@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +96,30 @@ def test_validate_lists_every_problem_and_exits_one(tmp_path: Path) -> None:
     detected_line = next(i for i, line in enumerate(lines, 1) if "detected:" in line)
     assert f"{report}:{severity_line}: error: severity:" in done.stdout
     assert f"{report}:{detected_line}: error: times.detected:" in done.stdout
+
+
+@pytest.mark.parametrize("count", [1, 600])
+def test_validate_delivers_all_its_output_before_the_process_ends(
+    tmp_path: Path, count: int
+) -> None:
+    # The console script ends without the interpreter's teardown (cli.leave_now): what sits in
+    # the output buffers must still arrive, for one line as for far more than a pipe holds.
+    bad = EXAMPLE_MD.read_text(encoding="utf-8").replace("severity: SEV2", "severity: SEV9")
+    paths = []
+    for number in range(count):
+        path = tmp_path / f"report-{number:03}.md"
+        path.write_text(bad, encoding="utf-8")
+        paths.append(str(path))
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for args in (["validate", *paths], ["validate", "--json", *paths]):
+        done = subprocess.run([POSTMORTEM, *args], capture_output=True, text=True, env=buffered)
+        assert done.returncode == 1
+        if "--json" in args:
+            assert len(json.loads(done.stdout)) == count
+        else:
+            lines = done.stdout.splitlines()
+            assert len(lines) == count
+            assert lines[-1].startswith(f"{paths[-1]}:4: error: severity: 'SEV9'")
 
 
 def test_validate_json_output(tmp_path: Path) -> None:
