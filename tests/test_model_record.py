@@ -49,6 +49,14 @@ def test_deleting_the_newest_item_does_not_free_its_number() -> None:
     assert _add_action(record).id == f"{PM_ID}-A5"
 
 
+def test_reserved_numbers_are_skipped_and_never_lower_the_count() -> None:
+    record = Postmortem(id=PM_ID, action_items=[ActionItem(id=f"{PM_ID}-A2")])
+    record.reserve_action_numbers(5)  # A3 to A5 were used by items deleted since
+    assert record.next_action_id() == f"{PM_ID}-A6"
+    record.reserve_action_numbers(1)
+    assert record.next_action_id() == f"{PM_ID}-A7"
+
+
 def test_next_action_id_follows_items_loaded_with_the_record() -> None:
     # A loaded record (numbers out of order, with gaps) continues after its highest number.
     record = Postmortem(

@@ -53,6 +53,26 @@ def test_new_record_uses_config_and_identity(tmp_path: Path) -> None:
     assert len({store.new_record().id for _ in range(50)}) > 45  # random part differs
 
 
+def test_a_deleted_action_items_number_is_not_given_out_again(tmp_path: Path) -> None:
+    # Ids are for life: A2 was published, then deleted and committed; reopened, the report's
+    # next item must not become a second, different A2.
+    store = make_store(tmp_path)
+    record = filled(store)
+    record.action_items.append(ActionItem(id=record.next_action_id(), title="Cap the pool"))
+    first = store.commit(record, base_text=None)
+    assert [item.id for item in record.action_items][-1].endswith("-A2")
+    record.action_items.pop()
+    second = store.commit(record, base_text=first.text)
+    reopened = Store.open(tmp_path).load(record.id)
+    assert [item.id for item in reopened.record.action_items] == [f"{record.id}-A1"]
+    assert reopened.record.next_action_id() == f"{record.id}-A3"
+    # A report never committed has no history to consult.
+    fresh = store.new_record("Fresh", on=date(2026, 11, 21))
+    store.reserve_action_numbers(fresh)
+    assert fresh.next_action_id() == f"{fresh.id}-A1"
+    assert second.sha != first.sha
+
+
 def test_commit_writes_the_file_and_commits_it_with_the_index_pages(tmp_path: Path) -> None:
     store = make_store(tmp_path)
     record = filled(store)

@@ -154,6 +154,8 @@ def _load_json_for(store: Store, source: Path) -> Postmortem:
         raise InputError(f"{name}: {error}") from None
     if needs_id:
         record.id = store.unused_id(_incident_day(record, store))
+    else:
+        store.reserve_action_numbers(record)  # replacing a report: its old numbers stay taken
     for item in record.action_items:
         if not item.id:
             item.id = record.next_action_id()

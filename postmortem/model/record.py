@@ -149,6 +149,15 @@ class Postmortem:
         self.__dict__["_last_action_number"] = (prefix, max(used) + 1)
         return f"{prefix}{max(used) + 1}"
 
+    def reserve_action_numbers(self, highest: int) -> None:
+        """Numbers up to `highest` were given out before (to items deleted since, say): the
+        next action item gets a higher one. The store calls this with what the report's git
+        history holds, so an id once published is never reused for another item."""
+        prefix = f"{self.id}-A"
+        issued: tuple[str, int] = self.__dict__.get("_last_action_number", ("", 0))
+        current = issued[1] if issued[0] == prefix else 0
+        self.__dict__["_last_action_number"] = (prefix, max(current, highest))
+
     def sort_timeline(self) -> None:
         # Stable: entries at the same minute keep the order they were entered in.
         self.timeline.sort(key=lambda entry: entry.time)

@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -382,7 +383,25 @@ class Store:
         path = self.resolve_ref(ref, cwd)
         text = path.read_text(encoding="utf-8")
         record = parse_report(text, source=self._rel(path))
+        self.reserve_action_numbers(record)
         return Loaded(record=record, path=path, text=text)
+
+    def reserve_action_numbers(self, record: Postmortem) -> None:
+        """Keep `record` from giving a new action item a number its report's history used.
+
+        Action item ids are for life (`grep PM-...-A3` must find one item): an item deleted
+        and committed leaves its number in the history only, and the model cannot see it.
+        """
+        relpath = self._find_relpath(record.id)
+        if relpath is None or self.git.head() is None:
+            return
+        history = self.git.run(
+            "log", "-p", "--format=", "--no-ext-diff", "--no-textconv", "--", f":(literal){relpath}"
+        ).stdout
+        pattern = re.compile(rb"\b" + re.escape(record.id.encode()) + rb"-A(\d{1,9})\b")
+        numbers = [int(match[1]) for match in pattern.finditer(history)]
+        if numbers:
+            record.reserve_action_numbers(max(numbers))
 
     def diff(self, record: Postmortem) -> str:
         relpath = self.relpath_for(record)

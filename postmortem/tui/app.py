@@ -148,7 +148,10 @@ class PostmortemApp(App[None]):
             return None
         drafts = self.store.drafts
         if base_text is not None:
-            return drafts.load(record.id)
+            draft = drafts.load(record.id)
+            if draft is not None:  # its items may be numbered before a deletion was committed
+                self.store.reserve_action_numbers(draft.record)
+            return draft
         # A new postmortem has a fresh id; the draft to offer is the newest never-committed one.
         return next(
             (

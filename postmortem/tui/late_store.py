@@ -92,6 +92,9 @@ class LateStore:
     def load(self, ref: str) -> LoadedLike:
         return self.opened().load(ref)
 
+    def reserve_action_numbers(self, record: Postmortem) -> None:
+        self.opened().reserve_action_numbers(record)
+
     def diff(self, record: Postmortem) -> str:
         return self.opened().diff(record)
 
