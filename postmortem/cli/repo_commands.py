@@ -6,6 +6,7 @@ Errors are StoreError/PostmortemError subclasses: `postmortem.cli.main` prints t
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,9 @@ class Invalid(PostmortemError):
     pass
 
 
+SHOW_PROGRESS_FROM = 300  # reports; fewer are read in well under a second
+
+
 def _open(ctx: click.Context) -> Store:
     from postmortem.store.discovery import resolve_repository
     from postmortem.store.repository import Store
@@ -30,7 +34,21 @@ def _open(ctx: click.Context) -> Store:
     root, created = resolve_repository((ctx.obj or {}).get("repo"), Path.cwd())
     if created:
         click.echo(f"postmortem: created your postmortem repository at {root}", err=True)
-    return Store.open(root)
+    store = Store.open(root)
+    if sys.stderr.isatty():
+        store.on_progress = _show_progress
+    return store
+
+
+def _show_progress(done: int, total: int) -> None:
+    """One line, rewritten in place: a fresh clone of thousands of reports takes seconds."""
+    if total < SHOW_PROGRESS_FROM:
+        return
+    if done < total:
+        line = f"postmortem: reading {total:,} reports once, for the summary cache: {done:,}"
+        click.echo(f"\r{line}\x1b[K", err=True, nl=False)
+    else:
+        click.echo("\r\x1b[K", err=True, nl=False)  # done: leave the terminal as it was
 
 
 def _check(record: Postmortem, name: str, store: Store) -> None:
@@ -77,7 +95,8 @@ def _commit(
     if result.changed:
         click.echo(f"[{result.sha[:8]}] {result.message}")
     else:
-        click.echo(f"{result.path.relative_to(store.root)}: already committed, nothing to do")
+        shown = result.path.relative_to(store.root)
+        click.echo(f"nothing to commit: {shown} is as committed in {result.sha[:8]}")
 
 
 @click.command()

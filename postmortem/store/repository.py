@@ -12,7 +12,7 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -40,7 +40,7 @@ from postmortem.store.index_pages import (
     newest_first,
 )
 from postmortem.store.paths import is_report_path, mine_path, report_relpath
-from postmortem.store.summary_cache import Row, SummaryCache, row_from_record, unreadable_row
+from postmortem.store.summary_cache import Row, SummaryCache, row_from_record
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,9 @@ class Store:
         # page name -> (its text, (mtime, size) of the file holding it): saves re-reading 1 MB
         self._page_memo: dict[str, tuple[str, tuple[int, int] | None]] = {}
         self._ids: tuple[dict[str, Row], dict[str, str]] | None = None  # rows -> id -> path
+        # Called as reports are parsed into summary rows (parsed so far, total): a fresh clone
+        # of thousands of reports takes seconds, and the CLI shows how far it got.
+        self.on_progress: Callable[[int, int], None] | None = None
         folder = root / TEMPLATES_DIR
         # The repository's own templates (sandboxed), when it has them.
         self.templates_dir: Path | None = folder.resolve() if folder.is_dir() else None
@@ -219,21 +222,12 @@ class Store:
     # --- the summary rows ------------------------------------------------------------------
 
     def _parse_rows(self, entries: dict[str, str]) -> list[Row]:
-        from postmortem.markdown import ReportError, parse_report
+        from postmortem.store.row_parsing import parse_many
 
         blobs = self.git.read_blobs(entries.values())
-        rows = []
-        for path, sha in entries.items():
-            data = blobs.get(sha)
-            try:
-                if data is None:
-                    raise ValueError("the file is missing from git")
-                record = parse_report(data.decode("utf-8"), source=path)
-                rows.append(row_from_record(record, path, sha))
-            except (ReportError, PostmortemError, ValueError, TypeError) as error:
-                # One bad file must not hide the others: it is listed as unreadable instead.
-                rows.append(unreadable_row(path, sha, str(error)))
-        return rows
+        return parse_many(
+            [(path, sha, blobs.get(sha)) for path, sha in entries.items()], self.on_progress
+        )
 
     def _refresh(self) -> dict[str, Row]:
         """Rows for the reports committed at HEAD, re-parsing only the blobs that changed."""
@@ -544,7 +538,13 @@ class Store:
         blob = blob_sha(data)
         new = relpath not in rows
         message = commit_message(record, new)
-        if not new and rows[relpath].blob == blob and current == text:
+        if not new and rows[relpath].blob == blob:
+            # As committed already: no commit (git would refuse an empty one). A file that
+            # differs (a hand edit undone in the editor, blank lines the renderer drops) is
+            # put back as committed.
+            if current != text:
+                write_atomic(target, data)
+                self._written[relpath] = text
             return CommitResult(self._head or "", target, message, text, changed=False)
         after = dict(rows)
         row = row_from_record(record, relpath, blob)
