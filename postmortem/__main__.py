@@ -1,3 +1,7 @@
+"""`python -m postmortem`."""
+
 from postmortem.cli import main
 
-main()
+# Guarded: worker processes (postmortem.store.row_parsing) import the main module again.
+if __name__ == "__main__":
+    main()
