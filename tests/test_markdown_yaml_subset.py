@@ -9,12 +9,22 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from postmortem.markdown.frontmatter import load_front_matter, load_with_yaml, render_front_matter
-from postmortem.markdown.yaml_subset import read_subset
+from postmortem.markdown import yaml_subset
+from postmortem.markdown.frontmatter import (
+    KEYS,
+    TIME_KEYS,
+    load_front_matter,
+    load_with_yaml,
+    render_front_matter,
+)
 from postmortem.model import Postmortem
 from tests.strategies import HOSTILE, item_text, records
 
 FAST = settings(max_examples=300, deadline=None)
+
+
+def read_subset(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
+    return yaml_subset.read_subset(text, KEYS, TIME_KEYS)
 
 
 def _body(front_matter: str) -> str:

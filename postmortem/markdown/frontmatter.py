@@ -112,7 +112,7 @@ class FrontMatterError(ValueError):
 
 def load_front_matter(text: str) -> tuple[dict[str, Any], dict[str, int]]:
     """The front matter's mapping and the (0-based) line of each key (`times.started` etc.)."""
-    subset = read_subset(text)
+    subset = read_subset(text, KEYS, TIME_KEYS)
     if subset is not None:  # as the renderer wrote it: no need to import PyYAML
         return subset
     return load_with_yaml(text)

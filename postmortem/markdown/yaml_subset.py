@@ -13,24 +13,9 @@ holds the two readers to that (tests/test_markdown_yaml_subset.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
-
-TOP_KEYS = frozenset(
-    {
-        "id",
-        "status",
-        "severity",
-        "incident_date",
-        "timezone",
-        "services",
-        "tags",
-        "authors",
-        "reviewers",
-        "times",
-    }
-)
-TIME_KEYS = frozenset({"started", "detected", "mitigated", "resolved"})
 
 _LINE = re.compile(r"([a-z_]+):(?: (\S(?:.*\S)?))?")
 _TIME_LINE = re.compile(r"  ([a-z]+): (\S(?:.*\S)?)")
@@ -52,29 +37,34 @@ class _Outside(Exception):
     """The text leaves the subset: read it with PyYAML instead."""
 
 
-def read_subset(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+def read_subset(
+    text: str, keys: Collection[str], time_keys: Collection[str]
+) -> tuple[dict[str, Any], dict[str, int]] | None:
     """The front matter's mapping and the (0-based) line of each key, as `load_front_matter`
-    gives them, or None when `text` is not entirely in the renderer's subset."""
+    gives them, or None when `text` is not entirely in the renderer's subset (which has only
+    `keys` at the top and `time_keys` under `times:`)."""
     try:
-        return _read(text)
+        return _read(text, keys, time_keys)
     except _Outside:
         return None
 
 
-def _read(text: str) -> tuple[dict[str, Any], dict[str, int]]:
+def _read(
+    text: str, keys: Collection[str], time_keys: Collection[str]
+) -> tuple[dict[str, Any], dict[str, int]]:
     data: dict[str, Any] = {}
     lines: dict[str, int] = {}
     times: dict[str, Any] | None = None
     for number, line in enumerate(text.split("\n")):
         if times is not None and line.startswith("  "):
             match = _TIME_LINE.fullmatch(line)
-            if match is None or match[1] not in TIME_KEYS or match[1] in times:
+            if match is None or match[1] not in time_keys or match[1] in times:
                 raise _Outside
             times[match[1]] = _scalar(match[2])
             lines[f"times.{match[1]}"] = number
             continue
         match = _LINE.fullmatch(line)
-        if match is None or match[1] not in TOP_KEYS or match[1] in data:
+        if match is None or match[1] not in keys or match[1] in data:
             raise _Outside
         key, value = match[1], match[2]
         lines[key] = number
