@@ -162,6 +162,20 @@ def test_conflict_when_the_file_changed_on_disk(tmp_path: Path) -> None:
     assert first.path.read_text() == theirs  # never overwritten
     kept = store.keep_mine(caught.value)
     assert kept.name.endswith(".mine.md") and "Our edit." in kept.read_text()
+    # Trying the same commit again ("later", then commit) keeps no second identical copy...
+    with pytest.raises(Conflict) as again:
+        store.commit(loaded.record, base_text=loaded.text)
+    assert store.keep_mine(again.value) == kept
+    # ...but a different version of ours is kept beside it, not over it.
+    loaded.record.summary = "Our second edit."
+    with pytest.raises(Conflict) as different:
+        store.commit(loaded.record, base_text=loaded.text)
+    second = store.keep_mine(different.value)
+    assert second.name.endswith(".2.mine.md") and "Our second edit." in second.read_text()
+    assert "Our edit." in kept.read_text()
+    assert sorted(p.name for p in first.path.parent.glob("*.mine.md")) == sorted(
+        [kept.name, second.name]
+    )
 
 
 def test_conflict_when_another_commit_changed_it(tmp_path: Path) -> None:

@@ -48,3 +48,23 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def keep_beside(root: Path, relpath: str, data: str | bytes) -> Path:
+    """Keep our side of a conflict over `relpath` beside it (`FILE.mine.md`, `FILE.2.mine.md`,
+    ...), never over theirs or over a different kept copy. A copy already holding exactly
+    `data` is reused: trying the same commit again does not pile up identical copies."""
+    from postmortem.store.paths import mine_path
+
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+
+    def taken(candidate: str) -> bool:
+        try:
+            return (root / candidate).read_bytes() != payload
+        except FileNotFoundError:
+            return False
+
+    target = root / mine_path(relpath, taken)
+    if not target.exists():
+        write_atomic(target, payload)
+    return target

@@ -31,7 +31,7 @@ from postmortem.store.errors import (
     StoreError,
     TemplateFailed,
 )
-from postmortem.store.files import write_atomic
+from postmortem.store.files import keep_beside, write_atomic
 from postmortem.store.gitops import Git, blob_sha
 from postmortem.store.index_pages import (
     ACTIONS_TEMPLATE,
@@ -39,7 +39,7 @@ from postmortem.store.index_pages import (
     IndexRenderer,
     newest_first,
 )
-from postmortem.store.paths import is_report_path, mine_path, report_relpath
+from postmortem.store.paths import is_report_path, report_relpath
 from postmortem.store.summary_cache import Row, SummaryCache, row_from_record
 
 
@@ -484,13 +484,10 @@ class Store:
         return self._write_pages(self._render_pages(rows if rows is not None else self._refresh()))
 
     def keep_mine(self, conflict: Conflict) -> Path:
-        """Save our side of a conflict beside theirs (FILE.mine.md), never over it."""
+        """Save our side of a conflict beside theirs (FILE.mine.md), never over it; the same
+        side kept twice is one file."""
         assert conflict.path is not None
-        target = self.root / mine_path(
-            self._rel(conflict.path), lambda relpath: (self.root / relpath).exists()
-        )
-        write_atomic(target, conflict.ours)
-        return target
+        return keep_beside(self.root, self._rel(conflict.path), conflict.ours)
 
     def commit(
         self, record: Postmortem, *, base_text: str | None, path: Path | None = None

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from postmortem.store.config import REPORTS_DIR
 from postmortem.store.errors import GitFailed, StoreError
-from postmortem.store.files import write_atomic
+from postmortem.store.files import keep_beside
 from postmortem.store.gitops import Git
-from postmortem.store.paths import is_report_path, mine_path
+from postmortem.store.paths import is_report_path
 from postmortem.store.repository import Store
 
 # Non-interactive: git must never open an editor under the TUI.
@@ -104,9 +104,7 @@ def _resolve_step(store: Store, kept: list[Path]) -> None:
                 "decide by hand (git pull --rebase)"
             )
         if ours.returncode == 0:
-            relpath = mine_path(path, lambda candidate: (store.root / candidate).exists())
-            write_atomic(store.root / relpath, ours.stdout)
-            kept.append(store.root / relpath)
+            kept.append(keep_beside(store.root, path, ours.stdout))
         git.run("checkout", "--ours", "--", f":(literal){path}")
         git.run("add", "--", f":(literal){path}")
     # Whatever git made of the pages, they are rebuilt from the reports this step leaves.
@@ -187,9 +185,7 @@ def _undo_stash_conflicts(store: Store) -> list[Path]:
         # Applying a stash: stage 2 is HEAD (what came in), stage 3 the user's version.
         ours = git.run("cat-file", "blob", f":3:./{path}", check=False)
         if ours.returncode == 0:
-            relpath = mine_path(path, lambda candidate: (store.root / candidate).exists())
-            write_atomic(store.root / relpath, ours.stdout)
-            kept.append(store.root / relpath)
+            kept.append(keep_beside(store.root, path, ours.stdout))
         git.run("checkout", "HEAD", "--", f":(literal){path}", check=False)
         git.run("reset", "-q", "--", f":(literal){path}", check=False)
     return kept
