@@ -279,12 +279,14 @@ TIME_FIELDS: tuple[str, ...] = (
     "legal-engaged",
 )
 
-# The three table editors, by the record paths they hold.
+# The editors of lists (the three tables, the Other tab), by the record paths they hold.
 EDITOR_PATHS: dict[str, str] = {
     "timeline": "timeline-editor",
     "action_items": "action-items-editor",
     "communications": "communications-editor",
     "response.communications": "communications-editor",
+    "notes": "hand-written-editor",
+    "extra_sections": "hand-written-editor",
 }
 
 # Section keys (policy.required_for) -> the widget that holds the section.

@@ -39,6 +39,7 @@ from textual.worker import get_current_worker
 
 from postmortem.model import Level, Postmortem, Problem, Status, validate
 from postmortem.model.times import TimeFormatError, zone
+from postmortem.tui import hand_written
 from postmortem.tui.fields import (
     FIELDS_BY_ID,
     SECTION_WIDGETS,
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from postmortem.tui.app import PostmortemApp
     from postmortem.tui.widgets.action_items_editor import ActionItemsEditor
     from postmortem.tui.widgets.communications_editor import CommunicationsEditor
+    from postmortem.tui.widgets.hand_written_editor import HandWrittenEditor
     from postmortem.tui.widgets.timeline_editor import TimelineEditor
 
 PROBLEMS_DELAY = 0.3
@@ -73,6 +75,7 @@ SECTION_TABS: tuple[tuple[str, str], ...] = (
     ("tab-response", "Response"),
     ("tab-lessons", "Lessons"),
     ("tab-actions", "Actions"),
+    ("tab-other", "Other"),  # notes and sections people added to the Markdown by hand
 )
 
 # System-focused prompts: what happened and how, never who.
@@ -388,7 +391,10 @@ class EditorScreen(Screen[None]):
                         yield from getattr(self, f"_compose_{pane_id[4:]}")()
             with Vertical(id="preview"):
                 yield Deferred(_preview_parts)
-        yield ProblemsPanel([self._model_problems, self._input_problems], id="problems")
+        yield ProblemsPanel(
+            [self._model_problems, self._input_problems, self._hand_written_problems],
+            id="problems",
+        )
         yield Footer(show_command_palette=False, compact=True)  # 80 columns: every key fits
 
     def _compose_facts(self) -> ComposeResult:
@@ -468,6 +474,16 @@ class EditorScreen(Screen[None]):
 
     def _compose_actions(self) -> ComposeResult:
         yield Deferred(lambda: iter((self._editor("action-items-editor"),)))
+
+    def _compose_other(self) -> ComposeResult:
+        yield Deferred(self._hand_written_form)
+
+    def _hand_written_form(self) -> ComposeResult:
+        from postmortem.tui.widgets.hand_written_editor import HandWrittenEditor
+
+        yield HandWrittenEditor(
+            self.record.notes, self.record.extra_sections, id="hand-written-editor"
+        )
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
@@ -585,6 +601,12 @@ class EditorScreen(Screen[None]):
         self.record.response.communications = event.editor.messages  # type: ignore[attr-defined]
         self.changed()
 
+    def on_hand_written_editor_changed(self, event: HandWrittenEditor.Changed) -> None:
+        event.stop()
+        self.record.notes = event.editor.notes
+        self.record.extra_sections = event.editor.sections
+        self.changed()
+
     def _editors_follow_date(self) -> None:
         """Timed editors show and read `14:02` against the incident's date and zone."""
         # Not there yet while they are being built after the first frame.
@@ -635,6 +657,9 @@ class EditorScreen(Screen[None]):
 
     def _input_problems(self, record: Postmortem) -> list[Problem]:
         return list(self.field_errors.values())
+
+    def _hand_written_problems(self, record: Postmortem) -> list[Problem]:
+        return hand_written.problems(record)
 
     def problems_of(self, record: Postmortem) -> list[Problem]:
         """What the panel's providers find in `record` (the commit dialog's candidate)."""
@@ -768,7 +793,8 @@ class EditorScreen(Screen[None]):
             self.call_after_refresh(self._focus_first, pane)
 
     def _focus_first(self, pane: Widget) -> None:
-        for widget in pane.query("Input, TextArea, Select, DataTable"):
+        # Buttons too: the Other tab of a report with nothing added by hand holds only one.
+        for widget in pane.query("Input, TextArea, Select, DataTable, Button"):
             if widget.focusable:
                 # The section from its top: scrolling to the field would hide its label.
                 widget.focus(scroll_visible=False)
