@@ -232,6 +232,29 @@ def test_commit_by_id_or_path_validates_and_normalises(tmp_path: Path, repo: Pat
     assert run(repo, "commit").stdout.strip() == "no changed reports to commit"
 
 
+def test_commit_or_add_of_a_report_as_committed_says_nothing_to_commit(
+    tmp_path: Path, repo: Path
+) -> None:
+    source = tmp_path / "record.json"
+    record_json(source)
+    assert run(repo, "add", str(source)).returncode == 0
+    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    committed = placed.read_text()
+    head = git(repo, "rev-parse", "HEAD").strip()
+    expected = f"nothing to commit: {placed.relative_to(repo)} is as committed in {head[:8]}"
+    # Blank lines the renderer drops: the file is put back, and no (empty) commit is tried.
+    placed.write_text(committed + "\n\n")
+    done = run(repo, "commit")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == expected
+    assert placed.read_text() == committed and git(repo, "status", "--porcelain") == ""
+    # The same record added again: the same words.
+    done = run(repo, "add", str(source))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == expected
+    assert git(repo, "rev-parse", "HEAD").strip() == head
+
+
 def test_commit_of_an_unreadable_report_is_one_line(tmp_path: Path, repo: Path) -> None:
     broken = repo / "postmortems/2026/2026-11-11-broken.md"
     broken.parent.mkdir(parents=True, exist_ok=True)

@@ -133,7 +133,28 @@ def test_unchanged_report_is_not_committed_again(tmp_path: Path) -> None:
     first = store.commit(record, base_text=None)
     again = store.commit(record, base_text=first.text)
     assert not again.changed
+    assert again.sha == first.sha  # the commit that holds the report as it is
     assert git(tmp_path, "rev-list", "--count", "HEAD").strip() == "2"
+
+
+def test_a_hand_edit_undone_in_the_record_is_put_back_not_committed(tmp_path: Path) -> None:
+    # The file holds an uncommitted hand edit; the record, opened from it, undoes it. The report
+    # renders as committed: nothing to commit (git would refuse an empty commit), and the file
+    # is as committed again.
+    store = make_store(tmp_path)
+    record = filled(store)
+    first = store.commit(record, base_text=None)
+    later = store.commit(filled(store, "Search is slow", day=21), base_text=None)
+    first.path.write_text(first.text.replace("two hours.", "two long hours."), encoding="utf-8")
+    opened = Store.open(tmp_path).load(record.id)
+    assert opened.record.summary == "Checkout failed for two long hours."
+    opened.record.summary = "Checkout failed for two hours."
+    again = Store.open(tmp_path).commit(opened.record, base_text=opened.text)
+    # The commit that last changed this report (what `postmortem log` lists), not HEAD.
+    assert not again.changed and again.sha == first.sha != later.sha
+    assert first.path.read_text(encoding="utf-8") == first.text
+    assert git(tmp_path, "rev-list", "--count", "HEAD").strip() == "3"
+    assert git(tmp_path, "status", "--porcelain") == ""
 
 
 def test_update_after_commit_uses_the_same_file(tmp_path: Path) -> None:

@@ -300,6 +300,44 @@ async def test_browse_lists_and_opens_and_n_makes_new(repo: Path) -> None:
         assert app.record is not None and app.record.id != record.id
 
 
+def toasts(app: PostmortemApp) -> str:
+    """The notifications on screen, as their text (Textual's Toast widgets, by type name)."""
+    return "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
+
+
+def committed_report(repo: Path, title: str = "Stale DNS cache") -> tuple[Store, str, str]:
+    """A valid report committed: the store, the record's id and the commit's sha."""
+    store = Store.open(repo)
+    record = store.new_record(title=title)
+    record.severity = "SEV4"
+    record.summary = "Old records were served."
+    return store, record.id, store.commit(record, base_text=None).sha
+
+
+async def test_committing_a_report_as_committed_says_so_and_makes_no_commit(repo: Path) -> None:
+    store, record_id, sha = committed_report(repo)
+    committed_report(repo, title="Another report, committed later")
+    commits = git(repo, "rev-list", "--count", "HEAD")
+    app = make_app(store, loaded=store.load(record_id), offer_drafts=False)
+
+    def diff() -> str:  # what the commit dialog shows, once it is there
+        shown = app.screen.query("#commit-diff")
+        return str(shown.first().render()) if shown else ""
+
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: "No changes" in diff())
+        assert "No changes since the last commit." in diff()
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: "Nothing to commit" in toasts(app), tries=50)
+        # The commit that last changed the report, not the newest commit (HEAD).
+        assert f"Nothing to commit: the report is as committed in {sha[:7]}." in toasts(app)
+        assert "Committed" not in toasts(app)
+        assert not app.dirty and store.drafts.load(record_id) is None
+    assert git(repo, "rev-list", "--count", "HEAD") == commits
+    assert git(repo, "status", "--porcelain") == ""
+
+
 async def test_keymap_remaps_commit(repo: Path) -> None:
     store = Store.open(repo)
     app = create_app(

@@ -69,7 +69,7 @@ class CommitResult:
     path: Path
     message: str
     text: str = ""  # what was committed: the base for the next commit of this report
-    changed: bool = True  # False: the report was already committed as it is
+    changed: bool = True  # False: already committed as it is; `sha` last changed it
 
 
 def _summary(root: Path, row: Row) -> Summary:
@@ -542,7 +542,10 @@ class Store:
             if current != text:
                 write_atomic(target, data)
                 self._written[relpath] = text
-            return CommitResult(self._head or "", target, message, text, changed=False)
+            # The commit that last changed the report: the one `postmortem log` shows for it.
+            last = self.git.run("log", "-1", "--format=%H", "--", f":(literal){relpath}")
+            sha = last.stdout.decode().strip() or self._head or ""
+            return CommitResult(sha, target, message, text, changed=False)
         after = dict(rows)
         row = row_from_record(record, relpath, blob)
         after[relpath] = row

@@ -368,7 +368,20 @@ class PostmortemApp(App[None]):
         editor = self.editor
         if editor is not None:
             editor.committed()
-        self.notify(f"Committed {result.sha[:7]}: {result.path}", title="Committed", timeout=6)
+        if result.changed:
+            self.notify(
+                f"Committed {result.sha[:7]}: {result.path}",
+                title="Committed",
+                timeout=6,
+                markup=False,
+            )
+        else:  # no commit was made: `sha` is the commit that last changed the report
+            self.notify(
+                f"Nothing to commit: the report is as committed in {result.sha[:7]}.",
+                title="No changes",
+                timeout=6,
+                markup=False,
+            )
 
     async def _conflicted(self, record: Postmortem, conflict: Conflict) -> None:
         """Someone else changed the report: keep ours beside theirs (FILE.mine.md), show

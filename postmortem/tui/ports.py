@@ -54,6 +54,8 @@ class CommitResultLike(Protocol):
     def message(self) -> str: ...
     @property
     def text(self) -> str: ...  # what was committed: the base for the next commit
+    @property
+    def changed(self) -> bool: ...  # False: the report was committed as it is already
 
 
 class StorePort(Protocol):
