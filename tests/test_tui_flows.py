@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git
+from textual.widgets import Label
 
 from postmortem.model import Status
 from postmortem.store import Store
@@ -336,6 +337,31 @@ async def test_committing_a_report_as_committed_says_so_and_makes_no_commit(repo
         assert not app.dirty and store.drafts.load(record_id) is None
     assert git(repo, "rev-list", "--count", "HEAD") == commits
     assert git(repo, "status", "--porcelain") == ""
+
+
+async def test_a_draft_of_a_committed_report_is_offered_as_changes_to_it(repo: Path) -> None:
+    # A title with brackets, as people write them: shown as typed, not read as markup.
+    store, record_id, _ = committed_report(repo, title="[EU] checkout 500s on [/api]")
+    loaded = store.load(record_id)
+    loaded.record.summary = "Edited, not committed."
+    store.drafts.save(loaded.record, loaded.text)
+    app = make_app(store, loaded=store.load(record_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(
+            pilot,
+            lambda: isinstance(app.screen, RestoreDraftDialog) and app.screen.query(Label),
+        )
+        assert isinstance(app.screen, RestoreDraftDialog)
+        said = str(app.screen.query_one(".dialog-text").render())
+        assert "changes you did not commit" in said and "the last committed version" in said
+        assert "never committed" not in said
+        heading = str(app.screen.query_one(Label).render())
+        assert heading == f"[EU] checkout 500s on [/api]  ({record_id})"
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.record is not None and app.record.summary == "Old records were served."
+    assert store.drafts.load(record_id) is None
 
 
 async def test_keymap_remaps_commit(repo: Path) -> None:

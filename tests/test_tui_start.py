@@ -133,6 +133,11 @@ async def test_an_unfinished_draft_is_offered_over_the_new_form(repo: Path, rest
         fresh = app.start_record
         assert isinstance(app.screen, EditorScreen) and app.screen.record is fresh
         await wait_until(pilot, lambda: isinstance(app.screen, RestoreDraftDialog))
+        await wait_until(pilot, lambda: bool(app.screen.query(".dialog-text")))  # composed
+        # Never committed: there is no committed version to go back to.
+        said = str(app.screen.query_one(".dialog-text").render())
+        assert "a new postmortem, never committed" in said and "gone for good" in said
+        assert "committed version" not in said
         await pilot.press("r" if restore else "d")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)

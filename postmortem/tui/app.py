@@ -216,9 +216,10 @@ class PostmortemApp(App[None]):
                     self.save_draft_now()  # anything typed meanwhile is offered next time
                 self.open_editor(draft.record, draft.base_text, dirty=True, replace=opened)
 
-        self.push_screen(
-            RestoreDraftDialog(draft.record.title, draft.record.id, draft.age()), answer
+        dialog = RestoreDraftDialog(
+            draft.record.title, draft.record.id, draft.age(), committed=base_text is not None
         )
+        self.push_screen(dialog, answer)
 
     def open_editor(
         self,

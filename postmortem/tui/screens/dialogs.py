@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 
@@ -16,7 +17,10 @@ if TYPE_CHECKING:
 
 
 class RestoreDraftDialog(ModalScreen[bool]):
-    """Offer back an unfinished draft. True: restore it; False: discard it."""
+    """Offer back an unfinished draft. True: restore it; False: discard it.
+
+    `committed`: the draft is of a committed report, and discarding it opens that report;
+    otherwise it is of a new postmortem never committed, and discarding it leaves a blank one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "answer(True)", "Restore", id="postmortem.draft-restore"),
@@ -25,24 +29,32 @@ class RestoreDraftDialog(ModalScreen[bool]):
         Binding("escape", "answer(True)", "Restore", show=False),
     ]
 
-    def __init__(self, title: str, record_id: str, age: str) -> None:
+    def __init__(self, title: str, record_id: str, age: str, *, committed: bool) -> None:
         super().__init__()
         self.draft_title = title
         self.record_id = record_id
         self.age = age
+        self.committed = committed
+
+    def explanation(self) -> str:
+        if self.committed:
+            return (
+                f"A draft of changes you did not commit is {self.age}. Restore it to carry on "
+                "where you left off, or discard it and start from the last committed version."
+            )
+        return (
+            f"A draft of a new postmortem, never committed, is {self.age}. Restore it to carry "
+            "on where you left off, or discard it (no commit holds it: it is gone for good) "
+            "and start a blank postmortem."
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="restore-dialog") as box:
             box.border_title = "Unfinished draft"
-            yield Label(
-                f"[b]{self.draft_title or 'Untitled postmortem'}[/b]  ({self.record_id})",
-                markup=True,
-            )
-            yield Static(
-                f"A draft you did not commit is {self.age}. Restore it to carry on where you "
-                "left off, or discard it and start from the last committed version.",
-                classes="dialog-text",
-            )
+            # Content, not markup: a title may hold brackets ("[EU] checkout down").
+            title = self.draft_title or "Untitled postmortem"
+            yield Label(Content.assemble((title, "bold"), f"  ({self.record_id})"))
+            yield Static(self.explanation(), classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Restore (r)", id="restore", variant="primary", compact=True)
                 yield Button("Discard (d)", id="discard", variant="error", compact=True)
