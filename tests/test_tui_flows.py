@@ -10,16 +10,18 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import git
-from textual.widgets import Label
+from textual.widgets import DataTable, Label
 
-from postmortem.model import Status
+from postmortem.model import ActionItem, Status
 from postmortem.store import Store
 from postmortem.store.initialise import initialise
 from postmortem.tui.app import PostmortemApp, create_app
+from postmortem.tui.screens.browse import short_duration
 from postmortem.tui.screens.dialogs import MessageDialog, RestoreDraftDialog
 from postmortem.tui.screens.editor import EditorScreen
 from postmortem.tui.widgets.problems_panel import ProblemsPanel
@@ -362,6 +364,70 @@ async def test_a_draft_of_a_committed_report_is_offered_as_changes_to_it(repo: P
         assert isinstance(app.screen, EditorScreen)
         assert app.record is not None and app.record.summary == "Old records were served."
     assert store.drafts.load(record_id) is None
+
+
+@pytest.mark.parametrize(
+    ("span", "shown"),
+    [
+        (timedelta(seconds=30), "30s"),
+        (timedelta(minutes=45, seconds=59), "45m"),
+        (timedelta(hours=2, minutes=5, seconds=7), "2h 05m"),
+        (timedelta(days=1, hours=3, minutes=20, seconds=5), "1d 3h"),
+        (timedelta(minutes=-90), "-1h 30m"),
+    ],
+)
+def test_the_list_shows_durations_in_their_two_largest_units(span: timedelta, shown: str) -> None:
+    assert short_duration(span) == shown
+
+
+async def test_the_list_shows_every_column_at_80x24_and_gives_wider_titles_room(
+    repo: Path,
+) -> None:
+    # More reports than rows on screen (a scrollbar takes two columns), the widest statuses,
+    # a duration of days, two-digit counts, long titles, and one with markup's brackets.
+    store = Store.open(repo)
+    long_title = "Search index rebuild took the cluster down for everyone in eu-west"
+    titles = [long_title, "Fix [/api] route", "DNS"] + [f"Incident {n}" for n in range(19)]
+    for day, title in enumerate(titles, start=1):
+        record = store.new_record(title=title, on=date(2026, 10, day))
+        record.severity = "SEV2"
+        record.status = Status.IN_REVIEW if day % 2 else Status.PUBLISHED
+        record.summary = "Something failed."
+        record.times.started = datetime(2026, 10, day, 8, 0, tzinfo=UTC)
+        record.times.resolved = record.times.started + timedelta(days=1, hours=3, minutes=20)
+        for n in range(12 if day == 1 else 0):
+            record.action_items.append(ActionItem(id=record.next_action_id(), title=f"Fix {n}"))
+        store.commit(record, base_text=None)
+    app = make_app(Store.open(repo))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#postmortems", DataTable)
+        await _until(pilot, lambda: table.row_count == len(titles))
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        widths = sum(column.get_render_width(table) for column in table.ordered_columns)
+        assert widths <= table.scrollable_content_region.width
+        assert table.max_scroll_x == 0  # nothing is off to the right
+        rows = [[cell.plain for cell in table.get_row_at(n)] for n in range(len(titles))]
+        oldest = rows[-1]  # newest first: the long title, 2026-10-01
+        assert oldest[0] == "2026-10-01" and oldest[2] == "in review"
+        assert oldest[3].endswith("…") and long_title.startswith(oldest[3][:-1])
+        assert oldest[4:] == ["1d 3h", "12", summaries_id(app, -1)]
+        assert rows[-2][3] == "Fix [/api] route" and rows[-3][3] == "DNS"
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert table.cursor_row == len(titles) - 1
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        assert table.get_row_at(len(titles) - 1)[3].plain == long_title
+        assert table.cursor_row == len(titles) - 1  # still on the same postmortem
+        assert table.max_scroll_x == 0
+
+
+def summaries_id(app: PostmortemApp, index: int) -> str:
+    from postmortem.tui.screens.browse import BrowseScreen
+
+    assert isinstance(app.screen, BrowseScreen)
+    return app.screen.summaries[index].id
 
 
 async def test_keymap_remaps_commit(repo: Path) -> None:
