@@ -60,3 +60,13 @@ def test_prose_that_looks_like_conflict_markers_round_trips() -> None:
     text = render_report(record)
     assert parse_report(text) == record
     assert render_report(parse_report(text)) == text
+
+
+def test_marker_lines_split_across_two_prose_fields_round_trip() -> None:
+    # Each value alone holds half a conflict; together, in file order, they would read as one.
+    record = from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    record.resolution = "<<<<<<< HEAD"
+    record.lessons_learned = "The pool was too small.\n>>>>>>> theirs"
+    text = render_report(record)
+    assert parse_report(text) == record
+    assert render_report(parse_report(text)) == text

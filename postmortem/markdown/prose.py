@@ -24,7 +24,7 @@ from postmortem.markdown.blocks import (
     source_lines,
     too_deep,
 )
-from postmortem.markdown.reader import conflict_start
+from postmortem.markdown.reader import has_marker_line
 
 EXACT_PREFIX = "<!-- postmortem:exact "
 EXACT_SUFFIX = " -->"
@@ -66,8 +66,9 @@ def _structure_problems(text: str, rows: bool) -> tuple[list[tuple[int, int, boo
         elif token.type == "heading_open" and token.tag in ("h1", "h2"):
             headings.append((token.map[0], token.map[1], token.markup in ("=", "-")))
     # A broken table in a table section's notes would be refused by the parser: show it as code.
-    # Lines that read as git conflict markers would make the parser refuse the file.
-    conflict = conflict_start(text) is not None
+    # Lines that read as git conflict markers would make the parser refuse the file, alone or
+    # with a marker in another value.
+    conflict = has_marker_line(text)
     swallows = not sentinel_seen or too_deep(tokens) or broken or conflict
     return headings, swallows
 

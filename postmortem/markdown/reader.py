@@ -70,6 +70,13 @@ def conflict_start(text: str) -> int | None:
     return None
 
 
+def has_marker_line(text: str) -> bool:
+    """Whether a line of `text` starts like either end of a git conflict: two values that each
+    hold one (say `<<<<<<< HEAD` in one section, `>>>>>>> theirs` in a later one) would
+    together read as a conflict."""
+    return bool(_CONFLICT_START.search(text) or _CONFLICT_END.search(text))
+
+
 def decode_text(text: str | bytes, source: str) -> str:
     if isinstance(text, bytes):
         data = text
