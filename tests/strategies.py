@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from postmortem.markdown.layout import NOTE_SECTIONS, ORDER, TITLES, title_key
+from postmortem.markdown.layout import ORDER, TITLES
 from postmortem.model import (
     ActionItem,
     ActionStatus,
@@ -33,6 +33,7 @@ from postmortem.model import (
 )
 from postmortem.model.ids import CROCKFORD
 from postmortem.model.policy import DEFAULT_SEVERITIES
+from postmortem.model.sections import NOTE_SECTIONS, title_key
 
 ZONES = (
     "UTC",

@@ -12,6 +12,7 @@ from postmortem.model import (
     ActionItem,
     ActionStatus,
     CustomerMessage,
+    ExtraSection,
     Failover,
     Impact,
     Level,
@@ -307,6 +308,48 @@ RULES: list[tuple[str, Mutation, str, Level, str]] = [
         W,
         "all-clear",
     ),
+    (
+        "note in a prose section",
+        _edit(lambda r: r.notes.update(summary="A remark.")),
+        "notes.summary",
+        E,
+        "list or table section",
+    ),
+    (
+        "empty note",
+        _edit(lambda r: r.notes.update(timeline="")),
+        "notes.timeline",
+        E,
+        "empty",
+    ),
+    (
+        "extra section titled like a report section",
+        _edit(lambda r: r.extra_sections.append(ExtraSection(" Action  ITEMS ", "x", "summary"))),
+        "extra_sections[0].title",
+        E,
+        "own sections",
+    ),
+    (
+        "extra section titled like a derived section",
+        _edit(lambda r: r.extra_sections.append(ExtraSection("key figures", "", "summary"))),
+        "extra_sections[0].title",
+        E,
+        "own sections",
+    ),
+    (
+        "extra section without a title",
+        _edit(lambda r: r.extra_sections.append(ExtraSection("", "Some text.", "summary"))),
+        "extra_sections[0].title",
+        W,
+        "title",
+    ),
+    (
+        "extra section after an unknown section",
+        _edit(lambda r: r.extra_sections.append(ExtraSection("Review", "x", "appendix"))),
+        "extra_sections[0].after",
+        E,
+        "'appendix' is not a section",
+    ),
 ]
 
 
@@ -321,6 +364,24 @@ def test_each_rule(mutate: Mutation, path: str, level: Level, word: str) -> None
     assert [(p.path, p.level) for p in problems] == [(path, level)], problems
     assert word in problems[0].message
     assert all(p.source == "model" for p in problems)
+
+
+def test_hand_written_notes_and_sections_that_read_back_have_no_problems() -> None:
+    record = complete()
+    record.notes = {"timeline": "Times are from the load balancer.", "went_well": "More soon."}
+    record.extra_sections = [
+        ExtraSection("Review notes", "Reviewed with payments.", ""),
+        ExtraSection("Appendix", "", "action_items"),
+        ExtraSection("Figures we trust", "x", "figures"),
+    ]
+    assert validate(record) == []
+
+
+def test_note_sections_are_the_list_and_table_sections_of_the_format() -> None:
+    from postmortem.markdown.layout import LIST_SECTIONS, TABLE_SECTIONS
+    from postmortem.model.sections import NOTE_SECTIONS
+
+    assert set(NOTE_SECTIONS) == {*LIST_SECTIONS, *TABLE_SECTIONS}
 
 
 @pytest.mark.parametrize("bad", ["PM-1", PM_ID + "\n", "pm-20261126-7kq3", ""])

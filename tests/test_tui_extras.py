@@ -14,11 +14,11 @@ from textual.widgets import Button, Input, Select, TabbedContent, TextArea
 
 from postmortem.markdown import parse_report, render_report
 from postmortem.model import Level
-from postmortem.model.record import ExtraSection, Postmortem
+from postmortem.model.record import ExtraSection
 from postmortem.store import Store
 from postmortem.store.initialise import initialise
 from postmortem.tui.app import PostmortemApp
-from postmortem.tui.hand_written import kept, problems, title_problem
+from postmortem.tui.hand_written import kept
 from postmortem.tui.screens.editor import EditorScreen
 from postmortem.tui.widgets.hand_written_editor import HandWrittenEditor
 from postmortem.tui.widgets.problems_panel import ProblemsPanel
@@ -331,18 +331,17 @@ async def test_the_other_tab_fits_80_columns(repo: Path, committed: Path) -> Non
 # -- the checks, without a terminal -----------------------------------------------------------
 
 
-def test_title_checks_and_blank_sections() -> None:
-    assert title_problem(ExtraSection("Review notes", "x")) is None
-    assert title_problem(ExtraSection(" Action  ITEMS ", "x")) is not None
-    assert title_problem(ExtraSection("Key figures", "")) is not None  # derived titles too
-    no_title = title_problem(ExtraSection("", "text"))
-    assert no_title is not None and no_title[0] is Level.WARNING
+def test_blank_sections_are_left_out_and_the_rest_kept_in_file_order() -> None:
     sections = [ExtraSection("", " \n"), ExtraSection("A", ""), ExtraSection("", "b")]
     assert kept(sections) == sections[1:]
-    record = Postmortem(
-        id=EXAMPLE_ID, extra_sections=[ExtraSection("A", ""), ExtraSection("Timeline", "")]
-    )
-    assert [p.path for p in problems(record)] == ["extra_sections[1].title"]
+    # The record holds them as the file will: by the section each follows.
+    placed = [
+        ExtraSection("End", "", "action_items"),
+        ExtraSection("Top", "", ""),
+        ExtraSection("Mid", "", "timeline"),
+        ExtraSection("Also end", "", "action_items"),
+    ]
+    assert [section.title for section in kept(placed)] == ["Top", "Mid", "End", "Also end"]
 
 
 # -- how it looks -----------------------------------------------------------------------------

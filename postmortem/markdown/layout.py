@@ -1,25 +1,14 @@
-"""The order of a report's H2 sections: the fixed ones of `model.sections`, with the derived
-ones right after the summary so readers see the figures and phases first."""
+"""The order of a report's H2 sections (`model.sections.DOCUMENT_ORDER`), and which of them
+hold prose, lists or tables."""
 
 from __future__ import annotations
 
 from typing import Final
 
-from postmortem.model.sections import DERIVED_SECTIONS, SECTIONS
+from postmortem.model.sections import ALL_TITLES, DOCUMENT_ORDER, title_key
 
-ORDER: Final[tuple[str, ...]] = (
-    "summary",
-    *DERIVED_SECTIONS,
-    *(k for k in SECTIONS if k != "summary"),
-)
-TITLES: Final[dict[str, str]] = {**SECTIONS, **DERIVED_SECTIONS}
-
-
-def title_key(title: str) -> str:
-    """How a section heading is matched: case and runs of spaces do not matter, so a hand-typed
-    `## Action Items` is still the action items."""
-    return " ".join(title.split()).casefold()
-
+ORDER: Final[tuple[str, ...]] = DOCUMENT_ORDER
+TITLES: Final[dict[str, str]] = ALL_TITLES
 
 KEY_BY_TITLE: Final[dict[str, str]] = {title_key(title): key for key, title in TITLES.items()}
 
@@ -37,7 +26,7 @@ LIST_SECTIONS: Final[tuple[str, ...]] = (
     "got_lucky",
 )
 TABLE_SECTIONS: Final[tuple[str, ...]] = ("timeline", "communications", "action_items")
-# Sections whose free prose lands in `Postmortem.notes[key]`.
-NOTE_SECTIONS: Final[tuple[str, ...]] = LIST_SECTIONS + TABLE_SECTIONS
+# `NOTE_SECTIONS`, whose free prose lands in `Postmortem.notes[key]`, are the lists and the
+# tables (tests/test_model_validation.py holds the two definitions together).
 # Separates a list from the notes after it (CommonMark's own way to end a list).
 NOTES_MARKER: Final[str] = "<!-- notes -->"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from postmortem.markdown.errors import ReportError
 from postmortem.markdown.escape import unescape_item
 from postmortem.markdown.frontmatter import FrontMatterError, load_front_matter
-from postmortem.markdown.layout import KEY_BY_TITLE, LIST_SECTIONS, title_key
+from postmortem.markdown.layout import KEY_BY_TITLE, LIST_SECTIONS
 from postmortem.markdown.parse import TABLE_COLUMNS, heading_text, is_marker
 from postmortem.markdown.reader import Block, Reader, collector_paused, decode_text
 from postmortem.markdown.tables import (
@@ -22,6 +22,7 @@ from postmortem.markdown.tables import (
     header_name,
     split_row,
 )
+from postmortem.model.sections import title_key
 
 # Response rows by the validator's paths (`response.failover.used`...).
 _RESPONSE_PATHS = {

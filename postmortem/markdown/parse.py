@@ -38,7 +38,6 @@ from postmortem.markdown.layout import (
     NOTES_MARKER,
     PROSE_SECTIONS,
     TABLE_SECTIONS,
-    title_key,
 )
 from postmortem.markdown.prose import decode_prose
 from postmortem.markdown.reader import Block, Reader, collector_paused, decode_text
@@ -67,6 +66,7 @@ from postmortem.model.record import (
     Response,
     TimelineEntry,
 )
+from postmortem.model.sections import title_key
 
 _LIST_MARKER = re.compile(r"^[ \t]*[-*+](?:[ \t]+|$)")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")

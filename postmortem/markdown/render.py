@@ -17,7 +17,6 @@ from postmortem.markdown.escape import escape_item
 from postmortem.markdown.frontmatter import render_front_matter
 from postmortem.markdown.layout import (
     LIST_SECTIONS,
-    NOTE_SECTIONS,
     NOTES_MARKER,
     ORDER,
     PROSE_SECTIONS,
@@ -38,6 +37,7 @@ from postmortem.markdown.tables import (
     time_header,
 )
 from postmortem.model.record import Postmortem
+from postmortem.model.sections import NOTE_SECTIONS
 from postmortem.model.times import format_duration
 
 if TYPE_CHECKING:

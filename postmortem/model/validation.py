@@ -18,7 +18,12 @@ from postmortem.model.ids import is_valid_action_id, is_valid_id
 from postmortem.model.metrics import longest_update_gap
 from postmortem.model.policy import Policy
 from postmortem.model.record import Postmortem
-from postmortem.model.sections import SECTIONS
+from postmortem.model.sections import (
+    DOCUMENT_ORDER,
+    NOTE_SECTIONS,
+    SECTIONS,
+    is_report_title,
+)
 from postmortem.model.times import format_duration
 
 
@@ -98,6 +103,7 @@ def validate(record: Postmortem, policy: Policy | None = None) -> list[Problem]:
     _check_lists(record, add)
     _check_action_items(record, add)
     _check_response(record, policy, add)
+    _check_hand_written(record, add)
 
     # Required sections depend on severity; a draft may still be incomplete.
     level = Level.WARNING if record.status is Status.DRAFT else Level.ERROR
@@ -172,6 +178,36 @@ def _check_action_items(record: Postmortem, add: _Add) -> None:
             add(f"{path}.owner", "an open action item needs an owner", Level.WARNING)
         if item.status.is_open and item.due is None and item.priority.value in ("P0", "P1"):
             add(f"{path}.due", f"a {item.priority} action item needs a due date", Level.WARNING)
+
+
+def _check_hand_written(record: Postmortem, add: _Add) -> None:
+    """Notes and extra sections (docs/format.md) as a person could write them in the file:
+    anything else would not read back as itself."""
+    for key, text in record.notes.items():
+        if key not in NOTE_SECTIONS:
+            add(
+                f"notes.{key}",
+                f"notes can only belong to a list or table section: {', '.join(NOTE_SECTIONS)}",
+            )
+        elif not text:  # the file cannot hold an empty note: it would read back as none
+            add(f"notes.{key}", "the note is empty; remove it")
+    for index, section in enumerate(record.extra_sections):
+        path = f"extra_sections[{index}]"
+        if is_report_title(section.title):
+            # The file would read it back as that section.
+            add(
+                f"{path}.title",
+                f"{section.title.strip()!r} is the title of one of the report's own sections; "
+                "give this section another title",
+            )
+        elif not section.title.strip() and section.body.strip():
+            add(f"{path}.title", "give this section a title", Level.WARNING)
+        if section.after and section.after not in DOCUMENT_ORDER:
+            add(
+                f"{path}.after",
+                f"{section.after!r} is not a section; place it after one of "
+                f'{", ".join(DOCUMENT_ORDER)} (or "" for the top)',
+            )
 
 
 def _check_response(record: Postmortem, policy: Policy, add: _Add) -> None:

@@ -2,17 +2,18 @@
 
 Two kinds (docs/format.md): notes, prose written inside a list or table section
 (`Postmortem.notes`), and extra sections, whole `##` sections of their own
-(`Postmortem.extra_sections`). No Textual here: the tab's widget uses these, and the problems
-panel reports `problems(record)` next to the model's own.
+(`Postmortem.extra_sections`). No Textual here: the tab's widget uses these; their problems
+(a section titled like one of the report's own) come from the model's validation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
-from postmortem.markdown.layout import KEY_BY_TITLE, ORDER, TITLES, title_key
-from postmortem.model import Level, Postmortem, Problem
+from postmortem.markdown.layout import ORDER, TITLES
 from postmortem.model.record import ExtraSection
+from postmortem.model.sections import document_position
 
 # Where a section goes: (what the choice shows, `ExtraSection.after`).
 AFTER_CHOICES: tuple[tuple[str, str], ...] = (
@@ -43,35 +44,22 @@ def is_blank(section: ExtraSection) -> bool:
     return not section.title.strip() and not section.body.strip()
 
 
+def in_file_order(sections: Mapping[int, ExtraSection]) -> list[int]:
+    """The keys of the sections that go into the record (every one but the blank ones), in the
+    order the file will hold them: the order a record read back from it has them in."""
+    return sorted(
+        (key for key, section in sections.items() if not is_blank(section)),
+        key=lambda key: document_position(sections[key].after),
+    )
+
+
 def kept(sections: list[ExtraSection]) -> list[ExtraSection]:
-    """Copies of the sections that go into the record: every one but the blank ones."""
-    return [replace(section) for section in sections if not is_blank(section)]
+    """Copies of the sections that go into the record, in `in_file_order`."""
+    by_index = dict(enumerate(sections))
+    return [replace(by_index[index]) for index in in_file_order(by_index)]
 
 
 def kept_note(text: str) -> str | None:
     """The note to keep for what was typed, or None when nothing is left (no entry: a notes
     entry is never empty)."""
     return text if text.strip() else None
-
-
-def title_problem(section: ExtraSection) -> tuple[Level, str] | None:
-    """What is wrong with an extra section's title, if anything."""
-    if title_key(section.title) in KEY_BY_TITLE:
-        # The parser would read it as that section: the file could not be read back.
-        return Level.ERROR, (
-            f"{section.title.strip()!r} is the title of one of the report's own sections; "
-            "give this section another title"
-        )
-    if not section.title.strip() and section.body.strip():
-        return Level.WARNING, "give this section a title"
-    return None
-
-
-def problems(record: Postmortem) -> list[Problem]:
-    found = []
-    for index, section in enumerate(record.extra_sections):
-        problem = title_problem(section)
-        if problem is not None:
-            level, message = problem
-            found.append(Problem(f"extra_sections[{index}].title", message, level, "format"))
-    return found

@@ -39,7 +39,6 @@ from textual.worker import get_current_worker
 
 from postmortem.model import Level, Postmortem, Problem, Status, validate
 from postmortem.model.times import TimeFormatError, zone
-from postmortem.tui import hand_written
 from postmortem.tui.fields import (
     FIELDS_BY_ID,
     SECTION_WIDGETS,
@@ -392,7 +391,7 @@ class EditorScreen(Screen[None]):
             with Vertical(id="preview"):
                 yield Deferred(_preview_parts)
         yield ProblemsPanel(
-            [self._model_problems, self._input_problems, self._hand_written_problems],
+            [self._model_problems, self._input_problems],
             id="problems",
         )
         yield Footer(show_command_palette=False, compact=True)  # 80 columns: every key fits
@@ -657,9 +656,6 @@ class EditorScreen(Screen[None]):
 
     def _input_problems(self, record: Postmortem) -> list[Problem]:
         return list(self.field_errors.values())
-
-    def _hand_written_problems(self, record: Postmortem) -> list[Problem]:
-        return hand_written.problems(record)
 
     def problems_of(self, record: Postmortem) -> list[Problem]:
         """What the panel's providers find in `record` (the commit dialog's candidate)."""

@@ -19,18 +19,18 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from postmortem.model import Level
 from postmortem.model.record import ExtraSection
+from postmortem.model.sections import is_report_title
 from postmortem.tui.hand_written import (
     AFTER_CHOICES,
     NEW_AFTER,
+    in_file_order,
     in_report_order,
     is_blank,
     kept,
     kept_note,
     notes_label,
     shown_after,
-    title_problem,
 )
 
 EMPTY_INTRO = (
@@ -158,8 +158,7 @@ class HandWrittenEditor(VerticalScroll):
 
     @staticmethod
     def _mark(title: Input, section: ExtraSection) -> None:
-        problem = title_problem(section)
-        title.set_class(problem is not None and problem[0] is Level.ERROR, "-invalid")
+        title.set_class(is_report_title(section.title), "-invalid")
 
     # -- changes ----------------------------------------------------------------------------
 
@@ -268,7 +267,7 @@ class HandWrittenEditor(VerticalScroll):
 
     def focus_row(self, index: int) -> None:
         """Focus the title of the record's extra section `index` (the problems panel)."""
-        serials = [serial for serial, section in self._sections.items() if not is_blank(section)]
+        serials = in_file_order(self._sections)
         if serials:
             serial = serials[max(0, min(index, len(serials) - 1))]
             self.query_one(f"#extra-{serial}-title", Input).focus()
