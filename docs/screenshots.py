@@ -14,6 +14,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from postmortem.model import Postmortem
+from postmortem.model.record import ExtraSection
 from postmortem.store import Store
 from postmortem.store.initialise import initialise
 from postmortem.tui.app import PostmortemApp, create_app
@@ -30,10 +32,31 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause(0.3)
 
 
-def app_for(store: Store, *, browse: bool = False, theme: str = "textual-dark") -> PostmortemApp:
+def hand_written_record() -> Postmortem:
+    """The demo with what a reviewer might add on GitHub: a note and a section of their own."""
+    record = demo_record()
+    record.notes = {"timeline": "Times are from the load balancer's clock, which runs 20 s fast."}
+    record.extra_sections = [
+        ExtraSection(
+            "Review notes",
+            "Reviewed with the payments team on 2026-11-24. The pool sizing rule goes into the "
+            "service template.",
+            "lessons_learned",
+        )
+    ]
+    return record
+
+
+def app_for(
+    store: Store,
+    *,
+    browse: bool = False,
+    theme: str = "textual-dark",
+    record: Postmortem | None = None,
+) -> PostmortemApp:
     return create_app(
         store,
-        record=None if browse else demo_record(),
+        record=None if browse else (record or demo_record()),
         keymap={},
         theme=theme,
         cursor_blink=False,
@@ -59,6 +82,7 @@ SHOTS: list[tuple[str, tuple[int, int], dict[str, object], Steps]] = [
     ("timeline", (80, 24), {}, keys("ctrl+g", "3")),
     ("response", (80, 24), {}, keys("ctrl+g", "4")),
     ("actions", (80, 24), {}, keys("ctrl+g", "6")),
+    ("other", (80, 24), {"hand_written": True}, keys("ctrl+g", "7")),
     ("preview-narrow", (80, 24), {}, keys("f2")),
     ("preview-wide", (160, 45), {}, keys()),
     ("problems", (80, 24), {}, keys("ctrl+a", "ctrl+k", "f3")),
@@ -80,6 +104,7 @@ async def shoot(name: str, size: tuple[int, int], options: dict[str, object], st
             store,
             browse=bool(options.get("browse")),
             theme=str(options.get("theme", "textual-dark")),
+            record=hand_written_record() if options.get("hand_written") else None,
         )
         async with app.run_test(size=size) as pilot:
             await steps(pilot)
