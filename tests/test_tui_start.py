@@ -217,7 +217,7 @@ async def test_help_offers_the_section_keys_that_arrive_not_alt_digits(repo: Pat
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         rows = dict((text, key) for key, text in app.screen.rows)
-        assert rows["Go to a section: then press its number, 1 to 6"] == "^g"
+        assert rows["Go to a section: then press its number, 1 to 7"] == "^g"
         assert rows["Next section"] == "^pgdn" and rows["Previous section"] == "^pgup"
         assert not any("alt+" in key for key, _ in app.screen.rows)
         footer = " ".join(str(key.render()) for key in app.screen_stack[-2].query("FooterKey"))
