@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from postmortem.model.record import ExtraSection
 from postmortem.store import Store
 from postmortem.store.initialise import initialise
 from postmortem.tui.app import PostmortemApp, create_app
@@ -101,6 +102,24 @@ def test_list(store: Store, snap_compare: Any, size: tuple[int, int]) -> None:
     store.commit(demo_record(), base_text=None)
     app = create_app(store, keymap={}, cursor_blink=False, animations=False)
     assert snap_compare(app, run_before=settle, terminal_size=size)
+
+
+def test_other_tab(store: Store, snap_compare: Any) -> None:
+    """What people added by hand: a note in the Timeline and a section of their own."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)  # the tab is built just after the first frame
+        await pilot.press("ctrl+g", "7")
+        await settle(pilot)
+
+    app = editor_app(
+        store,
+        notes={"timeline": "Times are from the load balancer's clock."},
+        extra_sections=[
+            ExtraSection("Review notes", "Reviewed with the payments team.", "lessons_learned")
+        ],
+    )
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
 
 
 def test_help(store: Store, snap_compare: Any) -> None:

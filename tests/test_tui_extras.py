@@ -342,36 +342,3 @@ def test_blank_sections_are_left_out_and_the_rest_kept_in_file_order() -> None:
         ExtraSection("Also end", "", "action_items"),
     ]
     assert [section.title for section in kept(placed)] == ["Top", "Mid", "End", "Also end"]
-
-
-# -- how it looks -----------------------------------------------------------------------------
-
-
-def test_other_tab_snapshot(repo: Path, snap_compare: Any) -> None:
-    from postmortem.tui.app import create_app
-    from postmortem.tui.demo import demo_record
-
-    record = demo_record()
-    record.notes = {"timeline": "Times are from the load balancer's clock."}
-    record.extra_sections = [
-        ExtraSection("Review notes", "Reviewed with the payments team.", "lessons_learned")
-    ]
-    app = create_app(
-        Store.open(repo),
-        record=record,
-        keymap={},
-        theme="textual-dark",
-        cursor_blink=False,
-        animations=False,
-        offer_drafts=False,
-    )
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.pause(0.3)
-        await go_to_other(pilot)
-        await pilot.pause(0.5)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause(0.3)
-
-    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
