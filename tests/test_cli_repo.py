@@ -58,6 +58,14 @@ def record_json(path: Path, title: str = "Payments API timeouts", **changes: obj
     return record
 
 
+def added(tmp_path: Path, repo: Path) -> tuple[Path, Path]:
+    """The example JSON record (at the first path), added and committed (at the second)."""
+    source = tmp_path / "record.json"
+    record_json(source)
+    assert run(repo, "add", str(source)).returncode == 0
+    return source, repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "pm"
@@ -130,10 +138,7 @@ def test_add_invalid_lists_the_problems_and_commits_nothing(tmp_path: Path, repo
 
 
 def test_add_over_uncommitted_edits_keeps_both(tmp_path: Path, repo: Path) -> None:
-    source = tmp_path / "record.json"
-    record_json(source)
-    assert run(repo, "add", str(source)).returncode == 0
-    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    source, placed = added(tmp_path, repo)
     edited = placed.read_text().replace("Payments timed out.", "Edited in place.")
     placed.write_text(edited)
     record_json(source, summary="From the JSON.")
@@ -205,10 +210,7 @@ def test_sync_conflict_exits_1_and_names_the_kept_file(tmp_path: Path, repo: Pat
 
 
 def test_commit_by_id_or_path_validates_and_normalises(tmp_path: Path, repo: Path) -> None:
-    source = tmp_path / "record.json"
-    record_json(source)
-    assert run(repo, "add", str(source)).returncode == 0
-    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    _source, placed = added(tmp_path, repo)
     committed = placed.read_text()
     # An edit that breaks validation is refused, with the problem, and nothing is committed.
     placed.write_text(committed.replace("severity: SEV3", "severity: SEV7"))
@@ -235,10 +237,7 @@ def test_commit_by_id_or_path_validates_and_normalises(tmp_path: Path, repo: Pat
 def test_commit_or_add_of_a_report_as_committed_says_nothing_to_commit(
     tmp_path: Path, repo: Path
 ) -> None:
-    source = tmp_path / "record.json"
-    record_json(source)
-    assert run(repo, "add", str(source)).returncode == 0
-    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    source, placed = added(tmp_path, repo)
     committed = placed.read_text()
     head = git(repo, "rev-parse", "HEAD").strip()
     expected = f"nothing to commit: {placed.relative_to(repo)} is as committed in {head[:8]}"
@@ -264,10 +263,7 @@ def test_commit_of_an_unreadable_report_is_one_line(tmp_path: Path, repo: Path) 
 
 
 def test_a_copied_report_cannot_reuse_an_id(tmp_path: Path, repo: Path) -> None:
-    source = tmp_path / "record.json"
-    record_json(source)
-    assert run(repo, "add", str(source)).returncode == 0
-    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    _source, placed = added(tmp_path, repo)
     copy = placed.with_name("2026-11-10-copy.md")
     copy.write_text(placed.read_text())
     assert "already belongs to" in one_line_error(run(repo, "commit", str(copy)))
@@ -276,10 +272,7 @@ def test_a_copied_report_cannot_reuse_an_id(tmp_path: Path, repo: Path) -> None:
 def test_add_of_a_committed_id_refuses_and_replace_keeps_hand_edits(
     tmp_path: Path, repo: Path
 ) -> None:
-    source = tmp_path / "record.json"
-    record_json(source)
-    assert run(repo, "add", str(source)).returncode == 0
-    placed = repo / "postmortems/2026/2026-11-10-payments-api-timeouts.md"
+    source, placed = added(tmp_path, repo)
     # A teammate's hand edits, committed: a paragraph in a list section, a section of its own.
     text = placed.read_text().replace(
         "## Contributing factors\n", "## Contributing factors\n\nWe argued about this one.\n", 1
