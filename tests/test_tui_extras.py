@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from conftest import git
-from test_tui_flows import _until, make_app
+from test_tui_flows import _until, make_app, toasts
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, TabbedContent, TextArea
 
@@ -252,6 +252,24 @@ async def test_remove_button_and_emptying_take_a_section_out(repo: Path, committ
         await pilot.pause()
         assert record.notes == {}
         assert parse_report(render_report(record)) == record
+
+
+async def test_removing_a_section_names_it_as_typed_even_with_brackets(
+    repo: Path, committed: Path
+) -> None:
+    # "[/api]" reads as a closing markup tag: the notice must show it, not fail on it.
+    _, app = open_app(repo)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await go_to_other(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.press(*"Fix [/api] notes")
+        await pilot.pause()
+        app.screen.query_one("#extra-2-remove", Button).focus()
+        await pilot.press("enter")
+        await _until(pilot, lambda: "Removed" in toasts(app))
+        assert "Removed the section “Fix [/api] notes”." in toasts(app)
+        assert app.record is not None
+        assert [s.title for s in app.record.extra_sections] == ["Review notes"]
 
 
 async def test_a_fixed_section_title_is_an_error_that_jumps_to_the_field(

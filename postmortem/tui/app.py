@@ -307,7 +307,9 @@ class PostmortemApp(App[None]):
         try:
             await self.run_git(self._write_draft, record, base_text)
         except (PostmortemError, OSError) as error:
-            self.notify(f"Could not save the draft: {error}", severity="error", timeout=10)
+            self.notify(
+                f"Could not save the draft: {error}", severity="error", timeout=10, markup=False
+            )
 
     def save_draft_now(self) -> None:
         if self.record is not None and self.dirty:
@@ -395,7 +397,7 @@ class PostmortemApp(App[None]):
             try:
                 mine = await self.run_git(keep_mine, conflict)
             except (PostmortemError, OSError) as error:
-                self.notify(f"Could not keep your version: {error}", severity="error")
+                self.notify(f"Could not keep your version: {error}", severity="error", markup=False)
 
         def answer(choice: str | None) -> None:
             if choice == "mine":
@@ -440,7 +442,7 @@ class PostmortemApp(App[None]):
             return
         await self.run_git(lambda: self.store.drafts.discard(record.id))
         self.open_editor(loaded.record, loaded.text, replace=True)
-        self.notify(f"Your version is kept in {self._shown_path(mine)}.", timeout=10)
+        self.notify(f"Your version is kept in {self._shown_path(mine)}.", timeout=10, markup=False)
 
     def show_error(self, title: str, message: str, advice: str) -> None:
         from postmortem.tui.screens.dialogs import MessageDialog

@@ -258,7 +258,7 @@ class HandWrittenEditor(VerticalScroll):
         if not is_blank(section):
             self._changed()
             name = f"“{section.title}”" if section.title else "without a title"
-            self.notify(f"Removed the section {name}.", timeout=4)
+            self.notify(f"Removed the section {name}.", timeout=4, markup=False)
 
     def _update_intro(self) -> None:
         self.query_one("#hand-written-intro", Static).update(self._intro())

@@ -366,7 +366,7 @@ class TableEditor(Widget, Generic[ItemT]):
         rows = self._rows[:index] + self._rows[index + 1 :]
         after = rows[min(index, len(rows) - 1)][0] if rows else None
         self._commit(rows, after)
-        self.notify(f"Deleted {self._describe(item)}. Press u to undo.", timeout=3)
+        self.notify(f"Deleted {self._describe(item)}. Press u to undo.", timeout=3, markup=False)
 
     def action_undo(self) -> None:
         if not self._ready():
