@@ -254,6 +254,52 @@ async def test_remove_button_and_emptying_take_a_section_out(repo: Path, committ
         assert parse_report(render_report(record)) == record
 
 
+async def test_a_note_can_be_started_in_a_section_that_has_none(
+    repo: Path, committed: Path
+) -> None:
+    _, app = open_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_other(pilot)
+        chooser = app.screen.query_one("#add-note", Select)
+        # Every list or table section without a note yet, in the report's order.
+        offered = [label for label, _ in chooser._options if label]
+        assert offered[:2] == ["Contributing factors", "Customer communications"]
+        assert "Timeline" not in offered and "Summary" not in offered
+        chooser.focus()
+        await pilot.press("enter")  # open the list: its first entry is the prompt
+        await pilot.press("down", "down", "enter")
+        await _until(pilot, lambda: bool(app.screen.query("#note-communications")))
+        note = app.screen.query_one("#note-communications", TextArea)
+        assert app.focused is note
+        # With the other notes, above the added sections.
+        notes_then_sections = [
+            widget.id
+            for widget in editor(app).children
+            if widget.id and widget.id.startswith(("note-", "extra-"))
+        ]
+        assert notes_then_sections[:4] == [
+            "note-timeline-label",
+            "note-timeline",
+            "note-communications-label",
+            "note-communications",
+        ]
+        assert "Notes in Customer communications" in [
+            str(label.render()) for label in app.screen.query(".field-label")
+        ]
+        record = app.record
+        assert record is not None
+        assert "communications" not in record.notes  # nothing typed: no note yet
+        await pilot.press(*"Sent", "space", *"by", "space", *"the", "space", *"status", "space")
+        await pilot.press(*"page.")
+        await pilot.pause()
+        assert record.notes["communications"] == "Sent by the status page."
+        assert "Customer communications" not in [label for label, _ in chooser._options]
+        assert parse_report(render_report(record)) == record
+        assert "Sent by the status page." in section_text(
+            render_report(record), "Customer communications"
+        )
+
+
 async def test_removing_a_section_names_it_as_typed_even_with_brackets(
     repo: Path, committed: Path
 ) -> None:

@@ -19,8 +19,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from postmortem.markdown.layout import ORDER, TITLES
 from postmortem.model.record import ExtraSection
-from postmortem.model.sections import is_report_title
+from postmortem.model.sections import NOTE_SECTIONS, is_report_title
 from postmortem.tui.hand_written import (
     AFTER_CHOICES,
     NEW_AFTER,
@@ -36,7 +37,8 @@ from postmortem.tui.hand_written import (
 EMPTY_INTRO = (
     "Nothing in this report was added by hand. Text people add to the Markdown (on GitHub, "
     "say) shows up here: notes written inside a list or table section, such as a paragraph "
-    "under the Timeline, and sections of their own. ctrl+n adds a section."
+    'under the Timeline, and sections of their own. ctrl+n adds a section; "Add a note to a '
+    'section…" starts a note.'
 )
 INTRO = (
     "Notes and sections added by hand, on GitHub or here (ctrl+n): edit them like any "
@@ -99,18 +101,53 @@ class HandWrittenEditor(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(self._intro(), id="hand-written-intro", markup=False)
         for key, text in self._notes.items():
-            yield Label(notes_label(key), classes="field-label")
-            yield TextArea(
-                text,
-                id=f"note-{key}",
-                placeholder="Empty: this section has no notes",
-                soft_wrap=True,
-                compact=True,
-                classes="prose",
-            )
+            yield from self._note_fields(key, text)
         for serial, section in self._sections.items():
             yield self._section_form(serial, section)
+        # The two ways to add, together at the end.
         yield Button("Add a section (ctrl+n)", id="add-section", compact=True)
+        chooser: Select[str] = Select(
+            self._note_choices(), prompt="Add a note to a section…", id="add-note", compact=True
+        )
+        chooser.display = bool(self._note_choices())
+        yield chooser
+
+    @staticmethod
+    def _note_fields(key: str, text: str) -> tuple[Label, TextArea]:
+        label = Label(notes_label(key), id=f"note-{key}-label", classes="field-label")
+        area = TextArea(
+            text,
+            id=f"note-{key}",
+            placeholder="Empty: this section has no notes",
+            soft_wrap=True,
+            compact=True,
+            classes="prose",
+        )
+        return label, area
+
+    def _note_choices(self) -> list[tuple[str, str]]:
+        """The list and table sections without a note yet, in the report's order."""
+        return [
+            (TITLES[key], key) for key in ORDER if key in NOTE_SECTIONS and key not in self._notes
+        ]
+
+    @on(Select.Changed, "#add-note")
+    async def _add_note(self, event: Select.Changed) -> None:
+        event.stop()
+        if not isinstance(event.value, str):
+            return  # cleared again, below
+        key = event.value
+        self._notes[key] = ""  # no entry in the record until it holds text
+        # After the other notes, before the sections (as the tab shows them when opened).
+        sections = self.query(".extra-section")
+        await self.mount_all(
+            self._note_fields(key, ""), before=sections.first() if sections else "#add-section"
+        )
+        chooser: Select[str] = self.query_one("#add-note", Select)
+        chooser.set_options(self._note_choices())
+        chooser.display = bool(self._note_choices())
+        self._update_intro()
+        self.query_one(f"#note-{key}", TextArea).focus()
 
     def _section_form(self, serial: int, section: ExtraSection) -> Widget:
         title = Input(
