@@ -110,3 +110,11 @@ def test_invalid_action_ids(value: str) -> None:
 
 def test_action_id_must_belong_to_a_valid_postmortem_id() -> None:
     assert not is_valid_action_id("PM-20261399-7KQ3-A1", "PM-20261399-7KQ3")
+
+
+def test_redated_keeps_the_prefix_and_random_part() -> None:
+    from postmortem.model.ids import redated
+
+    assert redated("PM-20261127-T559", date(2026, 11, 26)) == "PM-20261126-T559"
+    assert redated("INC7-20261127-0000", date(2025, 1, 2)) == "INC7-20250102-0000"
+    assert redated("not an id", date(2026, 11, 26)) is None

@@ -162,3 +162,18 @@ def test_mutable_defaults_are_not_shared() -> None:
     assert two.services == []
     assert two.response.communications == []
     assert two.notes == {}
+
+
+def test_rename_moves_the_action_items_and_their_count_to_the_new_id() -> None:
+    record = Postmortem(id="PM-20261127-T559")
+    first = record.next_action_id()
+    record.action_items = [ActionItem(id=first), ActionItem(id="PM-20261103-4QZ7-A9")]
+    record.next_action_id()  # A2 handed out, then its item dropped
+    record.rename("PM-20261126-T559")
+    assert record.id == "PM-20261126-T559"
+    # Its own items follow it; an item of another report (pasted by hand) is left alone.
+    assert [item.id for item in record.action_items] == [
+        "PM-20261126-T559-A1",
+        "PM-20261103-4QZ7-A9",
+    ]
+    assert record.next_action_id() == "PM-20261126-T559-A3"

@@ -353,3 +353,15 @@ def test_a_refused_commit_leaves_the_index_as_it_was(tmp_path: Path, others_stag
     assert git(tmp_path, "diff", "--cached", "--name-only").strip() == (
         "staged.txt" if others_staged else ""
     )
+
+
+def test_a_wanted_id_is_kept_only_when_no_report_has_it(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    record = filled(store)
+    store.commit(record, base_text=None)
+    day = date(2026, 11, 20)
+    assert store.is_taken(record.id)
+    assert not store.is_taken("PM-20261120-ZZZZ")
+    assert store.unused_id(day, wanted="PM-20261120-ZZZZ") == "PM-20261120-ZZZZ"
+    other = store.unused_id(day, wanted=record.id)
+    assert other != record.id and other.startswith("PM-20261120-")

@@ -26,6 +26,15 @@ def new_id(prefix: str, on: date, *, random_part: str | None = None) -> str:
     return f"{prefix}-{on:%Y%m%d}-{tail}"
 
 
+def redated(record_id: str, on: date) -> str | None:
+    """The same id for another incident date (same prefix and random part); None when
+    `record_id` is not an id."""
+    if not is_valid_id(record_id):
+        return None
+    prefix, _, tail = record_id.split("-")
+    return new_id(prefix, on, random_part=tail)
+
+
 def _real_date(value: str) -> bool:
     """The date part (already known to be eight ASCII digits) is a day that exists."""
     digits = value.split("-")[1]

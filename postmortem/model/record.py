@@ -149,6 +149,18 @@ class Postmortem:
         self.__dict__["_last_action_number"] = (prefix, max(used) + 1)
         return f"{prefix}{max(used) + 1}"
 
+    def rename(self, new_id: str) -> None:
+        """Give the record another id (before its first commit, when its incident date changed),
+        and its action items ids under it, with the same numbers."""
+        old_prefix, new_prefix = f"{self.id}-A", f"{new_id}-A"
+        for item in self.action_items:
+            if item.id.startswith(old_prefix):
+                item.id = new_prefix + item.id.removeprefix(old_prefix)
+        issued: tuple[str, int] = self.__dict__.get("_last_action_number", ("", 0))
+        if issued[0] == old_prefix:
+            self.__dict__["_last_action_number"] = (new_prefix, issued[1])
+        self.id = new_id
+
     def reserve_action_numbers(self, highest: int) -> None:
         """Numbers up to `highest` were given out before (to items deleted since, say): the
         next action item gets a higher one. The store calls this with what the report's git

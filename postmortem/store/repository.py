@@ -303,14 +303,17 @@ class Store:
             authors=[name] if name else [],
         )
 
-    def unused_id(self, day: date) -> str:
-        """A new id for a report of `day` that no committed report has (for `add` of a record
-        written without one)."""
-        taken = {row.id for row in self._refresh().values()}
-        record_id = new_id(self.policy.id_prefix, day)
-        while record_id in taken or self._find_relpath(record_id) is not None:
+    def unused_id(self, day: date, wanted: str | None = None) -> str:
+        """An id for a report of `day` that no report here has: `wanted` when it is free, else a
+        new one (for `add` of a record written without one, and a new report's date change)."""
+        record_id = wanted or new_id(self.policy.id_prefix, day)
+        while self.is_taken(record_id):
             record_id = new_id(self.policy.id_prefix, day)
         return record_id
+
+    def is_taken(self, record_id: str) -> bool:
+        """Whether a report here, committed or written and not yet committed, has this id."""
+        return self._find_relpath(record_id) is not None
 
     def _find_relpath(self, record_id: str) -> str | None:
         """Where the report with this id is: committed, or written here and not committed."""
