@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -90,8 +91,13 @@ class Git:
         env: Mapping[str, str] | None = None,
         input: bytes | None = None,
     ) -> subprocess.CompletedProcess[bytes]:
-        from git.cmd import Git as GitCommand
-        from git.exc import GitCommandNotFound
+        try:
+            from git.cmd import Git as GitCommand
+            from git.exc import GitCommandNotFound
+        except ImportError as error:  # GitPython runs `git version` on import: say git's reason
+            said = re.search(r"(?:fatal|error): ([^'\n]*)", str(error))
+            reason = said.group(1).rstrip(".") if said else str(error).splitlines()[0]
+            raise GitFailed(f"git cannot run: {reason}; fix that, then try again") from error
 
         extra = {
             # Never wait for a password on a terminal the TUI owns; fail with git's message.

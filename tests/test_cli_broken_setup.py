@@ -1,0 +1,20 @@
+"""Broken set-ups outside the postmortems (git config files, options typed to init): the real CLI
+answers with one line that says what to fix, and leaves nothing behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_cli_repo import one_line_error, run
+
+
+def test_a_broken_global_git_config_is_one_line_naming_the_file(
+    tmp_path: Path, hermetic_env: Path
+) -> None:
+    root = tmp_path / "pm"
+    assert run(tmp_path, "init", str(root)).returncode == 0
+    global_config = hermetic_env / ".gitconfig"
+    global_config.write_text("[user\n", encoding="utf-8")
+    line = one_line_error(run(tmp_path, "--repo", str(root), "list"))
+    assert f"bad config line 1 in file {global_config}" in line
+    assert "internal error" not in line and "fix" in line
