@@ -8,11 +8,11 @@ so nothing a person typed can break the diagram.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from postmortem.markdown.escape import escape_item
 from postmortem.markdown.tables import FIGURE_NAMES, format_table_time
-from postmortem.model.metrics import compute
+from postmortem.model.metrics import between, compute
 from postmortem.model.record import Postmortem
 from postmortem.model.times import format_duration
 
@@ -68,12 +68,7 @@ def phases_diagram(record: Postmortem, zone: tzinfo | None) -> str:
             continue
         previous = _PHASES[index - 1]
         start, end = times[previous], times[name]
-        # Through UTC: Python subtracts wall-clock times when both share one ZoneInfo.
-        edge = (
-            f'-->|"{format_duration(end.astimezone(UTC) - start.astimezone(UTC))}"|'
-            if start and end
-            else "-->"
-        )
+        edge = f'-->|"{format_duration(between(start, end))}"|' if start and end else "-->"
         lines.append(f"    {previous} {edge} {node}")
     messages = sorted(record.response.communications, key=lambda message: message.time)
     if messages:

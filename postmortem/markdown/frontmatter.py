@@ -63,7 +63,10 @@ def _flow(items: list[str]) -> str:
 def _moment(value: datetime | None, zone: tzinfo | None) -> str:
     if value is None:
         return "null"
-    shown = value.astimezone(zone) if zone is not None else value
+    try:
+        shown = value.astimezone(zone) if zone is not None else value
+    except OverflowError:  # in the zone it falls before year 1 or after 9999: as written
+        shown = value
     return shown.isoformat(timespec="seconds")
 
 

@@ -98,9 +98,11 @@ def format_table_time(moment: datetime, zone: tzinfo | None) -> str:
     """The time in the report's zone; the offset is added only where the clock time is ambiguous
     (the repeated hour when clocks go back) or the zone is unknown."""
     if zone is None:
-        local = moment
-        return _clock(local) + " " + _offset(local)
-    local = moment.astimezone(zone)
+        return _clock(moment) + " " + _offset(moment)
+    try:
+        local = moment.astimezone(zone)
+    except OverflowError:  # in the zone it falls before year 1 or after 9999: as written
+        return _clock(moment) + " " + _offset(moment)
     other = local.replace(fold=1 - local.fold)
     if other.utcoffset() != local.utcoffset():
         return _clock(local) + " " + _offset(local)
@@ -108,7 +110,9 @@ def format_table_time(moment: datetime, zone: tzinfo | None) -> str:
 
 
 def _clock(local: datetime) -> str:
-    return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
+    # Not strftime: its %Y gives "1", not "0001", for the year 1 on glibc.
+    text = f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+    return text + (f":{local.second:02d}" if local.second else "")
 
 
 def _offset(local: datetime) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from postmortem.model.record import CustomerMessage, Postmortem
 
@@ -21,7 +21,7 @@ class UpdateGap:
 
     @property
     def length(self) -> timedelta:
-        return _between(self.start, self.end)
+        return between(self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -36,20 +36,26 @@ class Figures:
     open_action_items: int
 
 
-def _between(start: datetime, end: datetime) -> timedelta:
-    # In UTC: Python subtracts two times that share a tzinfo (say Europe/Berlin, as typed times
-    # have) by their wall clocks, an hour off across a daylight-saving change.
-    return _utc(end) - _utc(start)
+_YEAR_ONE = datetime.min
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
+def between(start: datetime, end: datetime) -> timedelta:
+    """How long from `start` to `end`, two aware times."""
+    # Not `end - start`: Python subtracts two times that share a tzinfo (say Europe/Berlin, as
+    # typed times have) by their wall clocks, an hour off across a daylight-saving change.
+    return _instant(end) - _instant(start)
+
+
+def _instant(moment: datetime) -> timedelta:
+    """The moment as time since 0001-01-01 00:00 UTC. Not `astimezone(UTC)`: that overflows
+    for a time whose UTC date falls outside years 1 to 9999 (0001-01-01T00:00+01:00)."""
+    return moment.replace(tzinfo=None) - _YEAR_ONE - (moment.utcoffset() or timedelta(0))
 
 
 def _since(start: datetime | None, end: datetime | None) -> timedelta | None:
     if start is None or end is None:
         return None
-    return _between(start, end)
+    return between(start, end)
 
 
 def longest_update_gap(
@@ -60,7 +66,7 @@ def longest_update_gap(
     Runs from the first message to the all-clear; without an all-clear, to the resolution
     when it is known (a silence up to the resolution still counts).
     """
-    ordered = sorted(messages, key=lambda message: _utc(message.time))
+    ordered = sorted(messages, key=lambda message: _instant(message.time))
     if not ordered:
         return None
     points: list[datetime] = []
@@ -71,9 +77,9 @@ def longest_update_gap(
     else:
         if resolved is not None:
             # Messages after the resolution (say, a later write-up) are no longer silences.
-            end = _utc(resolved)
-            points = [point for point in points if _utc(point) <= end] or points[:1]
-            if end > _utc(points[-1]):
+            end = _instant(resolved)
+            points = [point for point in points if _instant(point) <= end] or points[:1]
+            if end > _instant(points[-1]):
                 points.append(resolved)
     gaps = [UpdateGap(a, b) for a, b in itertools.pairwise(points)]
     return max(gaps, key=lambda gap: gap.length, default=None)
@@ -82,7 +88,7 @@ def longest_update_gap(
 def compute(record: Postmortem) -> Figures:
     times = record.times
     messages = record.response.communications
-    first_notice = min((m.time for m in messages), key=_utc, default=None)
+    first_notice = min((m.time for m in messages), key=_instant, default=None)
     return Figures(
         time_to_detect=_since(times.started, times.detected),
         time_to_mitigate=_since(times.started, times.mitigated),

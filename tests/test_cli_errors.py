@@ -1,0 +1,96 @@
+"""Bad input and odd surroundings give one line on stderr that says what to do, never a
+traceback: real processes, real files, real git repositories in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_JSON = ROOT / "docs" / "examples" / "payments-outage.json"
+EXAMPLE_MD = ROOT / "docs" / "examples" / "payments-outage.md"
+POSTMORTEM = str(Path(sys.executable).with_name("postmortem"))
+
+
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [POSTMORTEM, *args],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        **kwargs,
+    )
+
+
+def one_line_error(done: subprocess.CompletedProcess[str], code: int = 1) -> str:
+    assert done.returncode == code, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert "internal error" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("postmortem: "), lines[0]
+    return lines[0]
+
+
+def example(**changes: Any) -> dict[str, Any]:
+    record: dict[str, Any] = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+    record.update(changes)
+    return record
+
+
+def write_json(path: Path, payload: Any) -> Path:
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "pm"
+    done = run("init", str(root), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+# --- 1. times at the ends of the calendar ------------------------------------------------------
+
+
+def _extreme_record() -> dict[str, Any]:
+    base = example()
+    times = dict(base["times"])
+    times["started"] = "0001-01-01T00:00:00+01:00"  # the year 0 in UTC
+    times["resolved"] = "9999-12-31T23:59:00-12:00"  # the year 10000 in UTC
+    timeline = [dict(base["timeline"][0], time="0001-01-01T00:00:00+01:00")]
+    messages = [dict(base["response"]["communications"][0], time="0001-01-01T00:30:00+01:00")]
+    return example(
+        times=times, timeline=timeline, response=dict(base["response"], communications=messages)
+    )
+
+
+def test_times_at_the_ends_of_the_calendar_render_and_read_back(tmp_path: Path) -> None:
+    source = write_json(tmp_path / "extreme.json", _extreme_record())
+    rendered = run("render", str(source), "-o", str(tmp_path / "extreme.md"))
+    assert rendered.returncode == 0, rendered.stderr
+    text = (tmp_path / "extreme.md").read_text(encoding="utf-8")
+    assert "started: 0001-01-01T00:00:00+01:00" in text
+    assert "resolved: 9999-12-31T23:59:00-12:00" in text
+    assert "| 0001-01-01 00:00 +01:00 |" in text  # a four-digit year, so it reads back
+    parsed = run("parse", str(tmp_path / "extreme.md"))
+    assert parsed.returncode == 0, parsed.stderr
+    back = json.loads(parsed.stdout)
+    assert back["times"]["started"].startswith("0001-01-01T00:00:00")
+    assert run("validate", str(tmp_path / "extreme.md")).returncode == 0
+
+
+def test_add_takes_times_at_the_ends_of_the_calendar(tmp_path: Path, repo: Path) -> None:
+    source = write_json(tmp_path / "extreme.json", _extreme_record())
+    done = run("add", str(source), cwd=repo)
+    assert done.returncode == 0, done.stderr
