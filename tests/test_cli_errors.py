@@ -4,6 +4,7 @@ traceback: real processes, real files, real git repositories in tmp_path."""
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,17 @@ def run(
         cwd=cwd,
         check=False,
         **kwargs,
+    )
+
+
+def shell(command: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`postmortem COMMAND` through bash, for redirections such as `<&-` and `| head -1`."""
+    return subprocess.run(
+        ["bash", "-c", f"{shlex.quote(POSTMORTEM)} {command}"],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
     )
 
 
@@ -94,3 +106,45 @@ def test_add_takes_times_at_the_ends_of_the_calendar(tmp_path: Path, repo: Path)
     source = write_json(tmp_path / "extreme.json", _extreme_record())
     done = run("add", str(source), cwd=repo)
     assert done.returncode == 0, done.stderr
+
+
+# --- 2. standard streams the shell closed -----------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["parse -", "render -"])
+def test_a_closed_standard_input_is_one_line(command: str) -> None:
+    line = one_line_error(shell(f"{command} <&-"))
+    assert "standard input is closed; give a file name instead of -" in line
+
+
+def test_validate_names_a_closed_standard_input_as_a_problem() -> None:
+    done = shell("validate - <&-")
+    assert done.returncode == 1
+    assert done.stdout == "<stdin>: standard input is closed; give a file name instead of -\n"
+    assert "internal error" not in done.stderr
+
+
+def test_a_closed_standard_output_is_one_line_and_fails() -> None:
+    line = one_line_error(shell(f"parse {shlex.quote(str(EXAMPLE_MD))} >&-"))
+    assert "standard output is closed" in line
+
+
+def test_a_closed_standard_error_does_not_fail_validate() -> None:
+    done = shell(f"validate {shlex.quote(str(EXAMPLE_MD))} 2>&-")
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_list_with_a_closed_standard_error_or_output(tmp_path: Path, repo: Path) -> None:
+    assert run("add", str(EXAMPLE_MD), cwd=repo).returncode == 0
+    listed = shell("list 2>&-", cwd=repo)
+    assert listed.returncode == 0
+    assert "PM-20261103-4QZ7" in listed.stdout
+    line = one_line_error(shell("list >&-", cwd=repo))
+    assert "standard output is closed, so nothing could be written" in line
+
+
+def test_an_error_with_standard_error_closed_goes_to_standard_output(tmp_path: Path) -> None:
+    done = shell(f"parse {shlex.quote(str(tmp_path / 'missing.md'))} 2>&-")
+    assert done.returncode == 1
+    assert done.stdout.startswith("postmortem: ")
+    assert len(done.stdout.splitlines()) == 1

@@ -15,8 +15,13 @@ from postmortem.errors import PostmortemError
 
 
 def fail(message: str, code: int = 1) -> None:
-    """Print one line to stderr and leave with `code`."""
-    print(f"postmortem: {message}", file=sys.stderr)
+    """Print one line to stderr (to stdout when stderr is closed) and leave with `code`."""
+    import contextlib
+
+    stream = sys.stdout if getattr(sys.stderr, "stand_in", False) else sys.stderr
+    # With no stream left to say it on, the exit code still tells.
+    with contextlib.suppress(OSError, ValueError, PostmortemError):
+        print(f"postmortem: {message}", file=stream, flush=True)
     sys.exit(code)
 
 
@@ -38,6 +43,10 @@ def leave_now(code: int) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> Any:
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdin is None or sys.stdout is None or sys.stderr is None:  # closed by the shell
+        from postmortem.cli.streams import install
+
+        install()
     try:
         from postmortem.cli.fast import answer_fast
 

@@ -18,6 +18,8 @@ class InputError(PostmortemError):
 def read_input(path: str) -> tuple[str, bytes]:
     """Read a file (or stdin for "-"); returns the name to show and the bytes."""
     if path == "-":
+        if getattr(sys.stdin, "stand_in", False):  # closed by the shell: postmortem.cli.streams
+            raise InputError("<stdin>: standard input is closed; give a file name instead of -")
         return "<stdin>", sys.stdin.buffer.read()
     try:
         return path, Path(path).read_bytes()
