@@ -252,3 +252,35 @@ def test_stash_that_does_not_apply_is_never_left_half_merged(
     assert "<<<<<<<" not in bobs.read_text()
     assert "Bob, unsaved." in git(bob.root, "stash", "show", "-p")
     assert not_mid_rebase(bob)
+
+
+def test_two_postmortems_with_the_same_date_and_title_are_both_kept(
+    clones: tuple[Store, Store, Path],
+) -> None:
+    alice, bob, remote = clones
+    theirs = alice.commit(report(alice, "Same title both sides", 7), base_text=None)
+    sync(alice)
+    ours = report(bob, "Same title both sides", 7)
+    first = bob.commit(ours, base_text=None)
+    assert first.path.relative_to(bob.root) == theirs.path.relative_to(alice.root)
+    # A later edit of ours, before the sync: git would merge it into their report unseen.
+    ours.summary = "Bob's own account, edited."
+    bob.commit(ours, base_text=first.text)
+
+    result = sync(bob)
+    relpath = theirs.path.relative_to(alice.root).as_posix()
+    moved_to = relpath.removesuffix(".md") + "-2.md"
+    assert result.kept == [] and result.moved == [(relpath, moved_to)]
+    assert "yours is now " + moved_to in result.notices[0]
+    assert not_mid_rebase(bob)
+    assert git(bob.root, "status", "--porcelain") == ""
+    assert (bob.root / relpath).read_text() == theirs.text
+    kept = bob.load(ours.id)
+    assert kept.path == bob.root / moved_to and kept.record.summary == ours.summary
+    sync(alice)
+    assert sorted(s.id for s in alice.summaries()) == sorted(
+        [alice.load(relpath).record.id, ours.id]
+    )
+    assert git(remote, "rev-parse", "main") == git(alice.root, "rev-parse", "HEAD")
+    readme = (alice.root / "README.md").read_text()
+    assert all(s.id in readme for s in alice.summaries())

@@ -36,7 +36,14 @@ def slugify(title: str, max_length: int = MAX_SLUG) -> str:
 def report_relpath(on: date, title: str, taken: Callable[[str], bool]) -> str:
     """The first free `postmortems/YYYY/YYYY-MM-DD-slug[-n].md`; `taken(relpath)` says which
     paths are in use (on disk or in the commit history we know)."""
-    base = f"{REPORTS_DIR}/{on:%Y}/{on:%Y-%m-%d}-{slugify(title)}"
+    return free_relpath(f"{REPORTS_DIR}/{on:%Y}/{on:%Y-%m-%d}-{slugify(title)}.md", taken)
+
+
+def free_relpath(relpath: str, taken: Callable[[str], bool]) -> str:
+    """`relpath` when it is free, else the first free `...-2.md`, `...-3.md`: how two reports
+    with the same date and title get a path each (at first save, and when sync brings in a
+    teammate's report at the path ours has)."""
+    base = relpath.removesuffix(".md")
     candidate = f"{base}.md"
     number = 2
     while taken(candidate):

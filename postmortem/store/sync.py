@@ -6,20 +6,24 @@ What makes it safe to run without thinking:
 - Different reports never conflict: each commit touches one report file.
 - The same report edited on both sides: the remote's version is taken, ours is saved beside it
   as FILE.mine.md and reported, so the user chooses; nothing is lost.
+- Two different reports (different ids) at one path, because both sides saved a report with
+  the same date and title: both are postmortems, so both are kept and committed; ours moves to
+  the next free path (`...-2.md`), as the store does when a path is taken at first save.
 - Anything else stops the rebase with `git rebase --abort`: the repository is never left
   mid-rebase, and our commits are where they were.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from postmortem.store.config import REPORTS_DIR
 from postmortem.store.errors import GitFailed, StoreError
-from postmortem.store.files import keep_beside
+from postmortem.store.files import keep_beside, write_atomic
 from postmortem.store.gitops import Git
-from postmortem.store.paths import is_report_path
+from postmortem.store.paths import free_relpath, is_report_path
 from postmortem.store.repository import Store
 
 # Non-interactive: git must never open an editor under the TUI.
@@ -36,6 +40,17 @@ class SyncResult:
     kept: list[Path] = field(default_factory=list)  # our versions of reports both sides changed
     regenerated: bool = False  # the index pages needed a commit of their own
     stashed: bool = False  # uncommitted changes clashed with what came in: left in `git stash`
+    # (path, path ours moved to): a different report of ours had the path of one that came in
+    moved: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def notices(self) -> list[str]:
+        """One line per report of ours that moved, for the user (nothing for them to do)."""
+        return [
+            f"{theirs} came in from the remote and is a different postmortem with the same date "
+            f"and title as yours; both are kept: yours is now {ours}, committed"
+            for theirs, ours in self.moved
+        ]
 
 
 class SyncFailed(StoreError):
@@ -78,8 +93,25 @@ def _outside_conflicts(git: Git) -> bool:
     return count != len(_unmerged(git))
 
 
-def _resolve_step(store: Store, kept: list[Path]) -> None:
-    """Resolve one stopped rebase step, or raise (the caller aborts the rebase)."""
+def _report_id(path: str, data: bytes) -> str:
+    """The id a report's text holds; '' when it does not read."""
+    from postmortem.store.row_parsing import parse_rows
+
+    return parse_rows([(path, "", data)])[0].id
+
+
+def _taken(store: Store) -> Callable[[str], bool]:
+    """Whether a path is in use: in the index (mid-rebase: the remote's reports and ours so
+    far) or on disk."""
+    index = store.git.index_blobs(REPORTS_DIR)
+    return lambda relpath: relpath in index or (store.root / relpath).exists()
+
+
+def _resolve_step(store: Store, kept: list[Path], moved: dict[str, str]) -> None:
+    """Resolve one stopped rebase step, or raise (the caller aborts the rebase).
+
+    `moved` maps a path where a different report of ours met one from the remote to the path
+    ours moved to; it grows here, and `_settle_moved` finishes the job after the rebase."""
     git = store.git
     pages = {store.config.readme, store.config.actions}
     if _outside_conflicts(git):
@@ -103,7 +135,14 @@ def _resolve_step(store: Store, kept: list[Path]) -> None:
                 f"{path} was deleted on the remote and edited here; sync undid the rebase: "
                 "decide by hand (git pull --rebase)"
             )
-        if ours.returncode == 0:
+        if path in moved:
+            pass  # a later commit of our moved report: `_settle_moved` puts its text in place
+        elif ours.returncode == 0 and _different_reports(path, ours.stdout, theirs.stdout):
+            new = free_relpath(path, _taken(store))
+            write_atomic(store.root / new, ours.stdout)
+            git.run("add", "--", f":(literal){new}")
+            moved[path] = new
+        elif ours.returncode == 0:
             kept.append(keep_beside(store.root, path, ours.stdout))
         git.run("checkout", "--ours", "--", f":(literal){path}")
         git.run("add", "--", f":(literal){path}")
@@ -114,10 +153,44 @@ def _resolve_step(store: Store, kept: list[Path]) -> None:
     git.run("add", "--", *present)
 
 
-def _rebase(store: Store, onto: str) -> tuple[list[Path], bool]:
-    """(our versions kept as FILE.mine.md, whether uncommitted changes stayed in the stash)."""
+def _different_reports(path: str, ours: bytes, theirs: bytes) -> bool:
+    """Two reports with different ids: two postmortems, not two edits of one."""
+    our_id, their_id = _report_id(path, ours), _report_id(path, theirs)
+    return bool(our_id and their_id and our_id != their_id)
+
+
+def _settle_moved(store: Store, moved: dict[str, str], tip: str, onto: str) -> None:
+    """After the rebase, each path in `moved` holds the remote's report as the remote has it
+    and the new path holds ours as our last commit had it: later commits of ours that edited
+    the report were replayed onto the path the remote's report now has (where git may even
+    have merged them into it without a conflict). Put both right in one commit, when needed."""
     git = store.git
+    changed: list[str] = []
+    for theirs_path, ours_path in moved.items():
+        for path, source in ((theirs_path, onto), (ours_path, tip)):
+            wanted = git.run("cat-file", "blob", f"{source}:./{theirs_path}").stdout
+            if (store.root / path).read_bytes() != wanted:
+                write_atomic(store.root / path, wanted)
+                changed.append(path)
+    if not changed:
+        return
+    git.run("add", "--", *(f":(literal){path}" for path in changed))
+    store.write_index_pages(store.rows_for(git.index_blobs(REPORTS_DIR)))
+    pages = (store.config.readme, store.config.actions)
+    present = [page for page in pages if (store.root / page).exists()]
+    git.commit_only([*changed, *present], "Keep two postmortems with the same date and title apart")
+
+
+def _rebase(
+    store: Store, onto: str, moved: dict[str, str] | None = None
+) -> tuple[list[Path], bool]:
+    """(our versions kept as FILE.mine.md, whether uncommitted changes stayed in the stash).
+    `moved` gets the paths where a different report of ours met one from the remote, each
+    with the path ours went to."""
+    git = store.git
+    tip = git.text("rev-parse", "HEAD").strip()
     kept: list[Path] = []
+    moved = {} if moved is None else moved
     outputs: list[bytes] = []
 
     def rebase(*args: str) -> int:
@@ -138,7 +211,7 @@ def _rebase(store: Store, onto: str) -> tuple[list[Path], bool]:
             if steps > 10_000:
                 raise SyncFailed("the rebase does not finish; sync undid it")
             if _unmerged(git) or _outside_conflicts(git):
-                _resolve_step(store, kept)
+                _resolve_step(store, kept, moved)
             if rebase("--continue") != 0 and _rebasing(git) and not _unmerged(git):
                 # The step became empty (our edit was the same as theirs): nothing to keep.
                 rebase("--skip")
@@ -150,6 +223,8 @@ def _rebase(store: Store, onto: str) -> tuple[list[Path], bool]:
         raise
     finally:
         _forget_rebase_head(git)
+    if moved:
+        _settle_moved(store, moved, tip, onto)
     # git keeps uncommitted changes it could not put back in the stash, and says so. (sync
     # refuses such changes before it starts; this is the net under that check.)
     stashed = any(b"autostash resulted in conflicts" in output for output in outputs)
@@ -243,13 +318,14 @@ def sync(store: Store) -> SyncResult:
     kept: list[Path] = []
     regenerated = False
     stashed = False
+    moved: dict[str, str] = {}
     for attempt in range(PUSH_ATTEMPTS):
         git.run("fetch", "--quiet", remote)
         exists = git.run("rev-parse", "--verify", "--quiet", upstream, check=False).returncode == 0
         if exists and _count(git, f"HEAD..{upstream}"):
             _clashes(store, upstream)
             received += _count(git, f"HEAD..{upstream}")
-            more, left_in_stash = _rebase(store, upstream)
+            more, left_in_stash = _rebase(store, upstream, moved)
             kept += more
             stashed = stashed or left_in_stash
         # Remote edits made without the tool (a web editor) leave stale pages: fix them here.
@@ -262,13 +338,17 @@ def sync(store: Store) -> SyncResult:
             regenerated = True
         ahead = _count(git, f"{upstream}..HEAD") if exists else _count(git, "HEAD")
         if not ahead:
-            return SyncResult(remote, branch, received, 0, kept, regenerated, stashed)
+            return SyncResult(
+                remote, branch, received, 0, kept, regenerated, stashed, list(moved.items())
+            )
         args = ["push", "--quiet", remote, f"HEAD:refs/heads/{remote_branch}"]
         if not configured:
             args.insert(2, "--set-upstream")
         done = git.run(*args, check=False)
         if done.returncode == 0:
-            return SyncResult(remote, branch, received, ahead, kept, regenerated, stashed)
+            return SyncResult(
+                remote, branch, received, ahead, kept, regenerated, stashed, list(moved.items())
+            )
         if attempt == PUSH_ATTEMPTS - 1:
             message = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
             raise GitFailed(
