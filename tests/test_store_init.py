@@ -155,3 +155,29 @@ def test_every_documented_key_is_optional(tmp_path: Path, text: str) -> None:
     record.severity = "SEV4"
     assert store.commit(record, base_text=None).changed
     assert [s.title for s in store.summaries()] == ["Short config"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('timezon = "Europe/Berlin"\n', r"unknown key 'timezon'; did you mean timezone\?"),
+        ('[index]\nreadme = "README.md"\nactions = "README.md"\n', r"index.readme and index.a"),
+        ('[index]\nreadme = "A.md"\nactions = "a.md"\n', r"both 'a.md'; .*'ACTIONS.md'"),
+        ("[people]\nrooster = []\n", r"unknown key 'people.rooster'; .*known keys in \[peo"),
+        ("[sections]\nSEV1 = []\n", r"unknown key 'sections'; .*known keys at the top"),
+    ],
+)
+def test_config_mistakes_are_one_line_naming_the_key(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    initialise(tmp_path)
+    (tmp_path / CONFIG_NAME).write_text(text)
+    with pytest.raises(ConfigError, match=expected) as raised:
+        load_config(tmp_path)
+    assert "\n" not in str(raised.value) and str(tmp_path / CONFIG_NAME) in str(raised.value)
+
+
+def test_the_tuis_keymap_table_is_a_known_key(tmp_path: Path) -> None:
+    initialise(tmp_path)
+    (tmp_path / CONFIG_NAME).write_text('timezone = "Europe/Berlin"\n[keymap]\nsave = "ctrl+w"\n')
+    assert load_config(tmp_path).policy.timezone == "Europe/Berlin"

@@ -21,6 +21,23 @@ REPORTS_DIR = "postmortems"
 DEFAULT_README = "README.md"
 DEFAULT_ACTIONS = "ACTIONS.md"
 PREFIX_RULE = "1 to 10 capital letters or digits, starting with a letter"
+# Every key the file may hold, per table ("" is the top level). `keymap` is the TUI's
+# (postmortem/tui/settings.py reads it) and `required_sections` takes any severity name, so
+# the keys inside those two are not listed here.
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {
+    "": (
+        "id_prefix",
+        "timezone",
+        "severities",
+        "max_update_gap_hours",
+        "required_sections",
+        "people",
+        "index",
+        "keymap",
+    ),
+    "people": ("roster",),
+    "index": ("readme", "actions"),
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,26 @@ def _page_name(value: Any, key: str, where: Path) -> str:
     return name
 
 
+def _check_keys(data: dict[str, Any], where: Path) -> None:
+    """A misspelt key must not silently fall back to its default (`timezon` would mean UTC)."""
+    for table, known in KNOWN_KEYS.items():
+        values = data.get(table, {}) if table else data
+        if not isinstance(values, dict):
+            continue  # reported with the table's own rule below
+        for key in values:
+            if key in known:
+                continue
+            import difflib
+
+            name = f"{table}.{key}" if table else key
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            place = f"in [{table}]" if table else "at the top level"
+            raise ConfigError(
+                f"{where}: unknown key {name!r}; {hint}known keys {place}: {', '.join(known)}"
+            )
+
+
 def load_config(root: Path) -> RepoConfig:
     import tomllib  # deferred: `validate` outside a repository never needs it
 
@@ -111,6 +148,7 @@ def load_config(root: Path) -> RepoConfig:
 
 
 def parse_config(data: dict[str, Any], where: Path) -> RepoConfig:
+    _check_keys(data, where)
     defaults = Policy()
     prefix = _string(data.get("id_prefix", defaults.id_prefix), "id_prefix", where)
     if (
@@ -152,6 +190,13 @@ def parse_config(data: dict[str, Any], where: Path) -> RepoConfig:
     index = data.get("index", {})
     if not isinstance(people, dict) or not isinstance(index, dict):
         raise ConfigError(f"{where}: [people] and [index] must be tables")
+    readme = _page_name(index.get("readme", DEFAULT_README), "index.readme", where)
+    actions = _page_name(index.get("actions", DEFAULT_ACTIONS), "index.actions", where)
+    if readme.casefold() == actions.casefold():
+        raise ConfigError(
+            f"{where}: index.readme and index.actions are both {actions!r}; the two pages "
+            f"need different files, e.g. {DEFAULT_README!r} and {DEFAULT_ACTIONS!r}"
+        )
     return RepoConfig(
         policy=Policy(
             severities=severities,
@@ -161,8 +206,8 @@ def parse_config(data: dict[str, Any], where: Path) -> RepoConfig:
             max_update_gap_hours=float(gap),
         ),
         roster=_strings(people.get("roster", []), "people.roster", where),
-        readme=_page_name(index.get("readme", DEFAULT_README), "index.readme", where),
-        actions=_page_name(index.get("actions", DEFAULT_ACTIONS), "index.actions", where),
+        readme=readme,
+        actions=actions,
     )
 
 
