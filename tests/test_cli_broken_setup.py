@@ -18,3 +18,15 @@ def test_a_broken_global_git_config_is_one_line_naming_the_file(
     line = one_line_error(run(tmp_path, "--repo", str(root), "list"))
     assert f"bad config line 1 in file {global_config}" in line
     assert "internal error" not in line and "fix" in line
+
+
+def test_init_with_a_bad_option_names_it_and_leaves_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "pm"
+    line = one_line_error(run(tmp_path, "init", "--timezone", "Mars/Olympus", str(folder)))
+    assert line == (
+        "postmortem: --timezone: 'Mars/Olympus' is not an IANA time zone such as Europe/Berlin"
+    )
+    assert not folder.exists()
+    line = one_line_error(run(tmp_path, "init", "--prefix", "inc", str(folder)))
+    assert line.startswith("postmortem: --prefix: 'inc' must be 1 to 10 capital letters")
+    assert not folder.exists()

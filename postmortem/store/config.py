@@ -112,6 +112,23 @@ def _page_name(value: Any, key: str, where: Path) -> str:
     return name
 
 
+def is_prefix(prefix: str) -> bool:
+    return (
+        0 < len(prefix) <= 10
+        and prefix[0].isascii()
+        and prefix[0].isupper()
+        and all(c.isascii() and (c.isupper() or c.isdigit()) for c in prefix)
+    )
+
+
+def is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def _check_keys(data: dict[str, Any], where: Path) -> None:
     """A misspelt key must not silently fall back to its default (`timezon` would mean UTC)."""
     for table, known in KNOWN_KEYS.items():
@@ -151,19 +168,13 @@ def parse_config(data: dict[str, Any], where: Path) -> RepoConfig:
     _check_keys(data, where)
     defaults = Policy()
     prefix = _string(data.get("id_prefix", defaults.id_prefix), "id_prefix", where)
-    if (
-        not (prefix[0].isascii() and prefix[0].isupper())
-        or not all(c.isascii() and (c.isupper() or c.isdigit()) for c in prefix)
-        or len(prefix) > 10
-    ):
+    if not is_prefix(prefix):
         raise ConfigError(f"{where}: id_prefix {prefix!r} must be {PREFIX_RULE}")
     timezone = _string(data.get("timezone", defaults.timezone), "timezone", where)
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    if not is_zone(timezone):
         raise ConfigError(
             f"{where}: timezone {timezone!r} is not an IANA zone such as UTC or Europe/Berlin"
-        ) from error
+        )
     severities = _strings(data.get("severities", list(defaults.severities)), "severities", where)
     if not severities:
         raise ConfigError(f"{where}: severities must name at least one level")

@@ -10,8 +10,11 @@ from postmortem.store.config import (
     CONFIG_NAME,
     DEFAULT_ACTIONS,
     DEFAULT_README,
+    PREFIX_RULE,
     REPORTS_DIR,
     default_config_text,
+    is_prefix,
+    is_zone,
     load_config,
 )
 from postmortem.store.errors import ConfigError, IdentityMissing, StoreError
@@ -64,6 +67,14 @@ def initialise(
 ) -> InitResult:
     """Set up `folder`. With `without_identity` (the default repository only), a missing git
     identity does not stop the set-up: its one commit is made as SETUP_IDENTITY."""
+    # The options first, before anything is on disk: a typo must leave no `git init` behind,
+    # and the error names the option typed, not the config file it would have gone to.
+    if not is_zone(timezone):
+        raise ConfigError(
+            f"--timezone: {timezone!r} is not an IANA time zone such as Europe/Berlin"
+        )
+    if not is_prefix(id_prefix):
+        raise ConfigError(f"--prefix: {id_prefix!r} must be {PREFIX_RULE}, such as INC")
     root = folder.expanduser().resolve()
     if root.exists() and not root.is_dir():
         raise StoreError(f"{root} is a file; give a folder to postmortem init")
