@@ -148,3 +148,33 @@ def test_an_error_with_standard_error_closed_goes_to_standard_output(tmp_path: P
     assert done.returncode == 1
     assert done.stdout.startswith("postmortem: ")
     assert len(done.stdout.splitlines()) == 1
+
+
+# --- 3. JSON that Python's parser cannot hold ---------------------------------------------------
+
+UNREADABLE_JSON = {
+    "deep": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    "digits": ('{"impact": {"users_affected": ' + "9" * 5000 + "}}", "too many digits"),
+    "surrogate": ('{"title": "\\ud800"}', "title: '\\ud800' is half of a character"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE_JSON))
+@pytest.mark.parametrize("command", ["render", "add"])
+def test_json_the_parser_cannot_hold_is_one_line(
+    tmp_path: Path, repo: Path, command: str, case: str
+) -> None:
+    text, needle = UNREADABLE_JSON[case]
+    source = tmp_path / "record.json"
+    source.write_text(text, encoding="utf-8")
+    line = one_line_error(run(command, str(source), cwd=repo))
+    assert line.startswith(f"postmortem: {source}: ")
+    assert needle in line
+    assert "set_int_max_str_digits" not in line
+
+
+def test_render_refuses_notes_of_an_unknown_section(tmp_path: Path) -> None:
+    source = write_json(tmp_path / "record.json", example(notes={"nope": "x"}))
+    line = one_line_error(run("render", str(source)))
+    assert line.startswith(f"postmortem: {source}: ")
+    assert "notes" in line and "nope" in line

@@ -6,6 +6,7 @@ Scripts pre-fill postmortems from paging tools with these; `validate` also runs 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,7 +22,8 @@ def read_json(path: str) -> tuple[str, Any]:
     """The name to show and the decoded JSON of a file (or stdin for "-")."""
     name, data = read_input(path)
     try:
-        return name, json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        payload = json.loads(text)
     except UnicodeDecodeError:
         raise InputError(f"{name}: not UTF-8 text; expected a JSON record") from None
     except json.JSONDecodeError as error:
@@ -29,12 +31,57 @@ def read_json(path: str) -> tuple[str, Any]:
             f"{name}:{error.lineno}: not valid JSON ({error.msg}); expected a JSON record "
             "(see docs/json.md)"
         ) from None
+    except RecursionError:
+        raise InputError(
+            f"{name}: nested too deeply to read; expected a JSON record (see docs/json.md)"
+        ) from None
+    except ValueError:  # Python's limit on the digits of an integer (4,300)
+        raise InputError(
+            f"{name}: a number has too many digits to read; expected a JSON record "
+            "(see docs/json.md)"
+        ) from None
+    if _ESCAPED_SURROGATE.search(text):
+        where = _lone_surrogate(payload)
+        if where is not None:
+            field, value = where
+            raise InputError(
+                f"{name}: {field or 'the record'}: {value!r} is half of a character (a lone "
+                "UTF-16 surrogate escape); write the character itself, or both halves"
+            )
+    return name, payload
+
+
+# `\ud800`..`\udfff`: a pair decodes to one character; one alone cannot be written as UTF-8.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(payload: Any) -> tuple[str, str] | None:
+    """The path and text of the first string (key or value) with a lone surrogate."""
+    stack: list[tuple[str, Any]] = [("", payload)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            match = _SURROGATE.search(value)
+            if match:
+                return path, match.group()
+        elif isinstance(value, dict):
+            items = [(f"{path}.{key}" if path else key, item) for key, item in value.items()]
+            stack.extend((path, key) for key in value)  # a key is checked as its parent
+            stack.extend(reversed(items))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{path}[{i}]", item) for i, item in enumerate(value)]))
+    return None
 
 
 def load_json_record(path: str) -> Postmortem:
+    return _load_json_record(path)[1]
+
+
+def _load_json_record(path: str) -> tuple[str, Postmortem]:
     name, payload = read_json(path)
     try:
-        return from_dict(payload)
+        return name, from_dict(payload)
     except PostmortemError as error:
         raise InputError(f"{name}: {error}") from None
 
@@ -62,7 +109,12 @@ def render(record: str, output: str | None, templates: Path | None) -> None:
     """Render RECORD (a JSON record, or - for standard input) as a Markdown report."""
     from postmortem.markdown import render_report
 
-    _write(render_report(load_json_record(record), templates_dir=templates), output)
+    name, loaded = _load_json_record(record)
+    try:
+        text = render_report(loaded, templates_dir=templates)
+    except PostmortemError as error:
+        raise InputError(f"{name}: {error}") from None
+    _write(text, output)
 
 
 @click.command()

@@ -16,6 +16,10 @@ class ReportError(PostmortemError, ValueError):
         super().__init__(f"{source}:{line if line is not None else '?'}: {self.message}")
 
 
+class RecordNotRenderable(PostmortemError, ValueError):
+    """A record the report cannot show, such as notes for a section that takes none."""
+
+
 def shown(value: object) -> str:
     """A value as a person wrote it in the file, for a message: never a Python repr."""
     from datetime import date, datetime

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.markdown import derived
+from postmortem.markdown.errors import RecordNotRenderable
 from postmortem.markdown.escape import escape_item
 from postmortem.markdown.frontmatter import render_front_matter
 from postmortem.markdown.layout import (
@@ -274,8 +275,9 @@ def sections(record: Postmortem) -> list[SectionView]:
     """Every H2 section in document order, extra sections placed after the one they followed."""
     unknown = sorted(set(record.notes) - set(NOTE_SECTIONS))
     if unknown:
-        raise ValueError(
-            f"notes can only belong to {', '.join(NOTE_SECTIONS)}; got {', '.join(unknown)}"
+        raise RecordNotRenderable(
+            f"notes.{unknown[0]}: notes can only belong to a list or table section: "
+            f"{', '.join(NOTE_SECTIONS)}"
         )
     zone = _zone(record.timezone)
     extras: dict[str, list[SectionView]] = {}
