@@ -10,7 +10,7 @@ import pytest
 from conftest import git
 
 from postmortem.model import Postmortem
-from postmortem.store.errors import StoreError
+from postmortem.store.errors import GitFailed, StoreError
 from postmortem.store.initialise import initialise
 from postmortem.store.repository import Store
 from postmortem.store.sync import SyncFailed, sync
@@ -284,3 +284,13 @@ def test_two_postmortems_with_the_same_date_and_title_are_both_kept(
     assert git(remote, "rev-parse", "main") == git(alice.root, "rev-parse", "HEAD")
     readme = (alice.root / "README.md").read_text()
     assert all(s.id in readme for s in alice.summaries())
+
+
+@pytest.mark.parametrize("url", ["{tmp}/nonexistent-remote.git", "https://invalid.invalid/x.git"])
+def test_a_failed_fetch_says_what_to_check(tmp_path: Path, url: str) -> None:
+    initialise(tmp_path / "pm")
+    git(tmp_path / "pm", "remote", "add", "origin", url.format(tmp=tmp_path))
+    with pytest.raises(GitFailed, match=r"git fetch from origin failed: fatal: ") as raised:
+        sync(Store.open(tmp_path / "pm"))
+    line = str(raised.value)
+    assert "\n" not in line and "git remote -v" in line and "network" in line

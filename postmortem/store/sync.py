@@ -305,6 +305,16 @@ def _clashes(store: Store, upstream: str) -> None:
     )
 
 
+def _fetch(git: Git, remote: str) -> None:
+    done = git.run("fetch", "--quiet", remote, check=False)
+    if done.returncode != 0:
+        said = _git_line(done.stderr + done.stdout) or f"exit {done.returncode}"
+        raise GitFailed(
+            f"git fetch from {remote} failed: {said}; nothing was changed: check the remote's "
+            "URL (git remote -v) and your network, then run postmortem sync again"
+        )
+
+
 def sync(store: Store) -> SyncResult:
     git = store.git
     git.check_ready()
@@ -320,7 +330,7 @@ def sync(store: Store) -> SyncResult:
     stashed = False
     moved: dict[str, str] = {}
     for attempt in range(PUSH_ATTEMPTS):
-        git.run("fetch", "--quiet", remote)
+        _fetch(git, remote)
         exists = git.run("rev-parse", "--verify", "--quiet", upstream, check=False).returncode == 0
         if exists and _count(git, f"HEAD..{upstream}"):
             _clashes(store, upstream)
