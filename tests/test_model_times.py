@@ -281,3 +281,43 @@ def test_duration_round_trip_to_the_second(span: timedelta) -> None:
     back = parse_duration(format_duration(span))
     assert abs(back) <= abs(span)
     assert abs(span - back) < timedelta(seconds=1)
+
+
+# --- clock changes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["02:30", "2026-03-29 02:30", "2026-03-29T02:30:00"])
+def test_a_time_the_clocks_skip_is_an_error_saying_what_to_type(text: str) -> None:
+    with pytest.raises(TimeFormatError) as raised:
+        parse_time(text, BERLIN, on=date(2026, 3, 29))
+    assert str(raised.value) == (
+        "02:30 does not exist on 2026-03-29 in Europe/Berlin: clocks went forward; "
+        "type 03:30 or a time with an offset"
+    )
+
+
+def test_a_skipped_time_with_an_offset_is_taken_as_typed() -> None:
+    moment = parse_time("2026-03-29 02:30+01:00", BERLIN)
+    assert moment.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+
+
+def test_a_time_the_clocks_show_twice_is_the_first_of_the_two() -> None:
+    moment = parse_time("02:30", BERLIN, on=date(2026, 10, 25))
+    assert moment.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # still +02:00
+
+
+def test_a_json_record_with_a_skipped_time_names_the_field() -> None:
+    from postmortem.model.serialize import RecordError, from_dict
+
+    data = {
+        "id": "PM-20260329-7KQ3",
+        "timezone": "Europe/Berlin",
+        "timeline": [
+            {"time": "2026-03-29T01:50:00", "text": "Alert"},
+            {"time": "2026-03-29T02:30:00", "text": "Paged"},
+        ],
+    }
+    with pytest.raises(RecordError, match=r"^timeline\[1\]\.time: 02:30 does not exist on 2026"):
+        from_dict(data)
+    data["timeline"][1]["time"] = "2026-03-29T03:30:00"  # type: ignore[index]
+    assert from_dict(data).timeline[1].time.utcoffset() == timedelta(hours=2)

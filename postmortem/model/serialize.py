@@ -28,7 +28,7 @@ from postmortem.model.record import (
     TimelineEntry,
     Times,
 )
-from postmortem.model.times import iso
+from postmortem.model.times import NonexistentTime, iso, localise
 
 SCHEMA_VERSION = 1
 
@@ -277,22 +277,27 @@ def _localise(record: Postmortem) -> None:
             "times without an offset cannot be read",
         ) from None
 
-    def aware(moment: datetime) -> datetime:
-        return moment if moment.utcoffset() is not None else moment.replace(tzinfo=zone)
+    def aware(moment: datetime, path: str) -> datetime:
+        if moment.utcoffset() is not None:
+            return moment
+        try:
+            return localise(moment, zone)
+        except NonexistentTime as error:  # clocks went forward over it
+            raise RecordError(path, str(error)) from None
 
     times = record.times
     for name, moment in times.items():
         if moment is not None:
-            setattr(times, name, aware(moment))
+            setattr(times, name, aware(moment, f"times.{name}"))
     response = record.response
     if response.pr_engaged is not None:
-        response.pr_engaged = aware(response.pr_engaged)
+        response.pr_engaged = aware(response.pr_engaged, "response.pr_engaged")
     if response.legal_engaged is not None:
-        response.legal_engaged = aware(response.legal_engaged)
-    for entry in record.timeline:
-        entry.time = aware(entry.time)
-    for message in response.communications:
-        message.time = aware(message.time)
+        response.legal_engaged = aware(response.legal_engaged, "response.legal_engaged")
+    for index, entry in enumerate(record.timeline):
+        entry.time = aware(entry.time, f"timeline[{index}].time")
+    for index, message in enumerate(response.communications):
+        message.time = aware(message.time, f"response.communications[{index}].time")
 
 
 def from_dict(value: Any, *, default_timezone: str = "UTC") -> Postmortem:

@@ -1,12 +1,14 @@
 """Reading and showing times and durations.
 
 A time typed without a zone is taken in the repository's zone; the report says which zone it shows.
+Such a wall-clock time is made aware by `localise` only: a time the clocks skip is an error,
+and a time they show twice (when they go back) is the first of the two.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from postmortem.errors import PostmortemError
@@ -14,6 +16,33 @@ from postmortem.errors import PostmortemError
 
 class TimeFormatError(PostmortemError, ValueError):
     """A text that is not a time we understand; the message says what is accepted."""
+
+
+class NonexistentTime(TimeFormatError):
+    """A wall-clock time that never happens in the zone: the clocks went forward over it."""
+
+
+def localise(naive: datetime, tz: tzinfo) -> datetime:
+    """A wall-clock time (no offset) as a time in `tz`.
+
+    In the hour lost when clocks go forward (02:30 on 2026-03-29 in Europe/Berlin) there is no
+    such time: datetime would quietly read it as 03:30, so it is an error that says what to
+    type. In the hour repeated when clocks go back, the first of the two is taken (fold=0), as
+    git, cron and most calendars do; the report shows such a time with its offset.
+    """
+    moment = naive.replace(tzinfo=tz, fold=0)
+    try:
+        back = moment.astimezone(UTC).astimezone(tz)
+    except OverflowError:  # at the ends of the calendar: no clock change there
+        return moment
+    if back.replace(tzinfo=None, fold=0) == naive.replace(tzinfo=None, fold=0):
+        return moment
+    name = getattr(tz, "key", None) or str(tz)
+    shape = "%H:%M:%S" if naive.second or back.second else "%H:%M"
+    raise NonexistentTime(
+        f"{naive.strftime(shape)} does not exist on {naive.date().isoformat()} in {name}: "
+        f"clocks went forward; type {back.strftime(shape)} or a time with an offset"
+    )
 
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -58,9 +87,10 @@ def parse_time(
             raise TimeFormatError("a bare HH:MM needs the incident date; type YYYY-MM-DD HH:MM")
         hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
         try:
-            return datetime(on.year, on.month, on.day, hour, minute, second, tzinfo=tz)
+            wall = datetime(on.year, on.month, on.day, hour, minute, second)
         except ValueError as error:
             raise TimeFormatError(f"{value!r} is not a clock time; type {ACCEPTED}") from error
+        return localise(wall, tz)
     candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
     try:
         parsed = datetime.fromisoformat(candidate)
@@ -70,7 +100,7 @@ def parse_time(
         # `fromisoformat` reads a bare date as midnight; a typed date is not a time.
         raise TimeFormatError(f"{value!r} has no time of day; type {ACCEPTED}")
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
+        parsed = localise(parsed, tz)
     # Times are kept to the second, as they are stored (`iso`), like `now` above.
     return parsed.replace(microsecond=0)
 
