@@ -178,3 +178,34 @@ def test_render_refuses_notes_of_an_unknown_section(tmp_path: Path) -> None:
     line = one_line_error(run("render", str(source)))
     assert line.startswith(f"postmortem: {source}: ")
     assert "notes" in line and "nope" in line
+
+
+# --- 4. records whose report would not read back -------------------------------------------------
+
+UNREADABLE_RECORDS = {
+    "fixed title": (
+        {"extra_sections": [{"title": "Summary", "body": "More.", "after": "summary"}]},
+        "extra_sections[0].title: 'Summary' is the title of one of the report's own sections",
+    ),
+    "NUL byte": ({"title": "Card\x00payments"}, "title: holds a NUL byte"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE_RECORDS))
+def test_render_refuses_a_record_whose_report_would_not_read_back(
+    tmp_path: Path, case: str
+) -> None:
+    changes, needle = UNREADABLE_RECORDS[case]
+    source = write_json(tmp_path / "record.json", example(**changes))
+    output = tmp_path / "report.md"
+    line = one_line_error(run("render", str(source), "-o", str(output)))
+    assert line.startswith(f"postmortem: {source}: the report would not read back; ")
+    assert "1 error: " in line and needle in line
+    assert not output.exists()
+
+
+def test_render_still_writes_a_readable_record_with_errors(tmp_path: Path) -> None:
+    source = write_json(tmp_path / "record.json", example(severity="Critical", timezone="Mars/X"))
+    done = run("render", str(source))
+    assert done.returncode == 0, done.stderr
+    assert "\nseverity: Critical\n" in done.stdout

@@ -13,9 +13,10 @@ from typing import Any, TextIO
 
 import click
 
-from postmortem.cli.checks import InputError, load_report, read_input, run_validate
+from postmortem.cli.checks import InputError, load_report, policy_for, read_input, run_validate
 from postmortem.errors import PostmortemError
-from postmortem.model import Postmortem, from_dict, to_dict
+from postmortem.model import Level, Policy, Postmortem, from_dict, to_dict
+from postmortem.model import validate as validate_record
 
 
 def read_json(path: str) -> tuple[str, Any]:
@@ -97,6 +98,29 @@ def _write(text: str, output: str | None) -> None:
     write_atomic(Path(output), text)
 
 
+def _refuse_unreadable(name: str, record: Postmortem, text: str, policy: Policy) -> None:
+    """Refuse a report that would not read back: an extra section titled like a fixed one, a
+    NUL byte. One line with the record's errors, which say what to fix; nothing is written.
+    Errors that leave the report readable (times out of order, an unknown severity) do not
+    stop `render`: scripts write drafts, and `validate` lists those problems."""
+    from postmortem.markdown import parse_report
+
+    try:
+        parse_report(text.encode("utf-8"), source=name)
+    except PostmortemError as unreadable:
+        errors = [p for p in validate_record(record, policy) if p.level is Level.ERROR]
+        if not errors:
+            raise InputError(
+                f"{name}: the report would not read back ({unreadable}); please report it"
+            ) from None
+        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        listed = "; ".join(str(problem) for problem in errors)
+        raise InputError(
+            f"{name}: the report would not read back; the record has {count}: {listed}; "
+            "fix them, nothing was rendered"
+        ) from None
+
+
 @click.command()
 @click.argument("record", type=str)
 @click.option("-o", "--output", help="Write the Markdown here instead of standard output.")
@@ -105,8 +129,11 @@ def _write(text: str, output: str | None) -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A folder with your own report.md.j2 (runs sandboxed).",
 )
-def render(record: str, output: str | None, templates: Path | None) -> None:
-    """Render RECORD (a JSON record, or - for standard input) as a Markdown report."""
+@click.pass_context
+def render(ctx: click.Context, record: str, output: str | None, templates: Path | None) -> None:
+    """Render RECORD (a JSON record, or - for standard input) as a Markdown report.
+
+    A record whose report would not read back (see docs/json.md) is refused."""
     from postmortem.markdown import render_report
 
     name, loaded = _load_json_record(record)
@@ -114,6 +141,8 @@ def render(record: str, output: str | None, templates: Path | None) -> None:
         text = render_report(loaded, templates_dir=templates)
     except PostmortemError as error:
         raise InputError(f"{name}: {error}") from None
+    near = Path(output).parent if output not in (None, "-") else Path.cwd()
+    _refuse_unreadable(name, loaded, text, policy_for((ctx.obj or {}).get("repo"), near.resolve()))
     _write(text, output)
 
 
