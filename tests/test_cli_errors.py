@@ -209,3 +209,26 @@ def test_render_still_writes_a_readable_record_with_errors(tmp_path: Path) -> No
     done = run("render", str(source))
     assert done.returncode == 0, done.stderr
     assert "\nseverity: Critical\n" in done.stdout
+
+
+# --- 5. a broken override template ---------------------------------------------------------------
+
+BROKEN_TEMPLATES = {
+    "{{ broken": "tpl/report.md.j2:1: ",
+    "{{ 1/0 }}": "tpl/report.md.j2:1: division by zero",
+    "{{ record.__class__ }}": "tpl/report.md.j2:1: not allowed in a repository's template",
+    "{{ x.y }}": "tpl/report.md.j2:1: 'x' is undefined",
+    "{{ range(10**9) }}": "tpl/report.md.j2:1: Range too big",
+    '{% include "nope.j2" %}': "tpl/report.md.j2:1: no template named nope.j2",
+}
+
+
+@pytest.mark.parametrize("template", sorted(BROKEN_TEMPLATES))
+def test_render_with_a_broken_template_names_it(tmp_path: Path, template: str) -> None:
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "report.md.j2").write_text(template + "\n", encoding="utf-8")
+    done = run("render", str(EXAMPLE_JSON), "--templates", "tpl", cwd=tmp_path)
+    line = one_line_error(done)
+    assert line.startswith("postmortem: the template failed in tpl/report.md.j2:1: ")
+    assert BROKEN_TEMPLATES[template] in line
+    assert line.endswith("; fix or remove it")

@@ -135,10 +135,15 @@ def render(ctx: click.Context, record: str, output: str | None, templates: Path 
 
     A record whose report would not read back (see docs/json.md) is refused."""
     from postmortem.markdown import render_report
+    from postmortem.markdown.render import TEMPLATE_NAME
+    from postmortem.markdown.template_errors import TemplateFailed, template_errors
 
     name, loaded = _load_json_record(record)
     try:
-        text = render_report(loaded, templates_dir=templates)
+        with template_errors(templates, str(templates), TEMPLATE_NAME):
+            text = render_report(loaded, templates_dir=templates)
+    except TemplateFailed:
+        raise
     except PostmortemError as error:
         raise InputError(f"{name}: {error}") from None
     near = Path(output).parent if output not in (None, "-") else Path.cwd()
