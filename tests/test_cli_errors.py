@@ -232,3 +232,26 @@ def test_render_with_a_broken_template_names_it(tmp_path: Path, template: str) -
     assert line.startswith("postmortem: the template failed in tpl/report.md.j2:1: ")
     assert BROKEN_TEMPLATES[template] in line
     assert line.endswith("; fix or remove it")
+
+
+# --- 6. usage errors -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "needle", "see"),
+    [
+        (("--repo", "afile", "list"), "Invalid value for '--repo'", "postmortem"),
+        (("add", "folder.md"), "Invalid value for 'SOURCE'", "postmortem add"),
+        (("bogus",), "No such command 'bogus'", "postmortem"),
+        (("list", "extra"), "Got unexpected extra argument (extra)", "postmortem list"),
+        (("validate",), "Missing argument 'REPORTS...'", "postmortem validate"),
+    ],
+)
+def test_usage_errors_are_one_line(
+    tmp_path: Path, repo: Path, args: tuple[str, ...], needle: str, see: str
+) -> None:
+    (repo / "afile").write_text("x", encoding="utf-8")
+    (repo / "folder.md").mkdir()
+    line = one_line_error(run(*args, cwd=repo), code=2)
+    assert needle in line
+    assert line.endswith(f"; see {see} --help")

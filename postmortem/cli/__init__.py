@@ -82,9 +82,12 @@ def _main_click(args: list[str]) -> Any:
         return cli.main(args=args, prog_name="postmortem", standalone_mode=False)
     except click.exceptions.Abort:
         fail("aborted", 130)
+    except click.UsageError as error:  # one line, not click's four (usage, try, blank, error)
+        where = error.ctx.command_path if error.ctx is not None else "postmortem"
+        message = " ".join(error.format_message().split()).rstrip(".")
+        fail(f"{message}; see {where} --help", error.exit_code)
     except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
+        fail(" ".join(error.format_message().split()), error.exit_code)
     except click.exceptions.Exit as leave:
         sys.exit(leave.exit_code)
     return None
