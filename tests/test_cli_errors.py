@@ -4,6 +4,7 @@ traceback: real processes, real files, real git repositories in tmp_path."""
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -255,3 +256,41 @@ def test_usage_errors_are_one_line(
     line = one_line_error(run(*args, cwd=repo), code=2)
     assert needle in line
     assert line.endswith(f"; see {see} --help")
+
+
+# --- 7. -o into a folder, a read-only folder, a folder that does not exist ---------------------
+
+
+def test_output_into_a_folder_names_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "somefolder").mkdir()
+    line = one_line_error(run("render", str(EXAMPLE_JSON), "-o", "somefolder", cwd=tmp_path))
+    assert line == (
+        "postmortem: somefolder: is a folder; give a file name to write, "
+        "such as somefolder/report.md"
+    )
+
+
+def test_output_into_a_read_only_folder_names_the_target(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    target = "ro/x.json"
+    if os.geteuid() == 0:  # root writes anywhere, but not into sysfs
+        if not Path("/sys/kernel").is_dir():
+            pytest.skip("root, and no sysfs to be refused by")
+        target = "/sys/x.json"
+    try:
+        line = one_line_error(run("parse", str(EXAMPLE_MD), "-o", target, cwd=tmp_path))
+    finally:
+        folder.chmod(0o755)
+    assert line.startswith(f"postmortem: {target}: cannot write it (permission denied); ")
+    assert ".tmp" not in line
+
+
+def test_output_into_a_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    done = run("render", str(EXAMPLE_JSON), "-o", "nonexist/dir/x.md", cwd=tmp_path)
+    line = one_line_error(done)
+    assert line == (
+        "postmortem: nonexist/dir/x.md: the folder nonexist/dir does not exist; create it first"
+    )
+    assert not (tmp_path / "nonexist").exists()

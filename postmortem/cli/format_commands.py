@@ -95,7 +95,22 @@ def _write(text: str, output: str | None) -> None:
         return
     from postmortem.store.files import write_atomic
 
-    write_atomic(Path(output), text)
+    target = Path(output)
+    if target.is_dir():
+        raise InputError(
+            f"{output}: is a folder; give a file name to write, such as {target / 'report.md'}"
+        )
+    if not target.parent.is_dir():  # a mistyped folder is not created
+        what = "is a file, not a folder" if target.parent.exists() else "does not exist"
+        raise InputError(f"{output}: the folder {target.parent} {what}; create it first")
+    try:
+        write_atomic(target, text)
+    except OSError as error:  # it would name the temporary file beside the target
+        reason = (error.strerror or type(error).__name__).lower()
+        raise InputError(
+            f"{output}: cannot write it ({reason}); choose another -o, or check the folder's "
+            "permissions and free space"
+        ) from None
 
 
 def _refuse_unreadable(name: str, record: Postmortem, text: str, policy: Policy) -> None:
