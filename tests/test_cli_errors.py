@@ -294,3 +294,43 @@ def test_output_into_a_folder_that_does_not_exist_is_refused(tmp_path: Path) -> 
         "postmortem: nonexist/dir/x.md: the folder nonexist/dir does not exist; create it first"
     )
     assert not (tmp_path / "nonexist").exists()
+
+
+# --- 8. a reader that went away ---------------------------------------------------------------
+
+
+def run_into_closed_pipe(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The command with its standard output a pipe nobody reads any more (`| head -1` after
+    the first line, made certain)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [POSTMORTEM, *args], stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=cwd
+        )
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("render", str(EXAMPLE_JSON)),
+        ("parse", str(EXAMPLE_MD)),
+        ("validate", "--json", str(EXAMPLE_MD)),
+        ("list",),
+        ("--version",),
+    ],
+)
+def test_a_closed_pipe_ends_quietly_with_141(repo: Path, args: tuple[str, ...]) -> None:
+    assert run("add", str(EXAMPLE_MD), cwd=repo).returncode == 0
+    done = run_into_closed_pipe(*args, cwd=repo)
+    assert (done.returncode, done.stderr) == (141, "")
+
+
+def test_head_of_a_long_list_is_quiet(tmp_path: Path) -> None:
+    big = example(timeline=[example()["timeline"][0]] * 3000)
+    source = write_json(tmp_path / "big.json", big)
+    done = shell(f"render {shlex.quote(str(source))} | head -1; echo ${{PIPESTATUS[0]}}")
+    assert done.stdout.splitlines() == ["---", "141"]
+    assert done.stderr == ""

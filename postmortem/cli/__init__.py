@@ -7,6 +7,7 @@ in `group.py`, whose subcommands load on first use.
 
 from __future__ import annotations
 
+import contextlib  # costs nothing: typing imports it
 import os
 import sys
 from typing import Any, NoReturn
@@ -16,8 +17,6 @@ from postmortem.errors import PostmortemError
 
 def fail(message: str, code: int = 1) -> None:
     """Print one line to stderr (to stdout when stderr is closed) and leave with `code`."""
-    import contextlib
-
     stream = sys.stdout if getattr(sys.stderr, "stand_in", False) else sys.stderr
     # With no stream left to say it on, the exit code still tells.
     with contextlib.suppress(OSError, ValueError, PostmortemError):
@@ -35,10 +34,24 @@ def leave_now(code: int) -> NoReturn:
     """
     try:
         sys.stdout.flush()
+    except BrokenPipeError:
+        code = READER_GONE
+    except ValueError:
+        pass  # the stream was closed: nothing left to deliver
+    with contextlib.suppress(BrokenPipeError, ValueError):
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass  # the reader went away, or the stream was closed: nothing left to deliver
     os._exit(code)
+
+
+READER_GONE = 141  # 128 + SIGPIPE, what `yes | head -1` leaves in PIPESTATUS
+
+
+def _reader_gone() -> None:
+    """Standard output's reader went away (`| head -1`): stop quietly, as Unix tools do."""
+    # The interpreter's last flush would fail again: let it write to /dev/null.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(READER_GONE)
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -58,6 +71,8 @@ def main(argv: list[str] | None = None) -> Any:
         return _main_click(args)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except BrokenPipeError:
+        _reader_gone()
     except PostmortemError as error:
         fail(str(error))
     except OSError as error:
@@ -76,10 +91,15 @@ def main(argv: list[str] | None = None) -> Any:
 def _main_click(args: list[str]) -> Any:
     import click
 
-    from postmortem.cli.group import cli
+    from postmortem.cli.group import ReaderGone, cli
 
     try:
-        return cli.main(args=args, prog_name="postmortem", standalone_mode=False)
+        try:
+            return cli.main(args=args, prog_name="postmortem", standalone_mode=False)
+        finally:
+            sys.stdout.flush()  # here, so a reader that went away is seen by `main`
+    except ReaderGone:
+        raise BrokenPipeError from None
     except click.exceptions.Abort:
         fail("aborted", 130)
     except click.UsageError as error:  # one line, not click's four (usage, try, blank, error)

@@ -6,6 +6,7 @@ Scripts pre-fill postmortems from paging tools with these; `validate` also runs 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -90,8 +91,18 @@ def _load_json_record(path: str) -> tuple[str, Postmortem]:
 def _write(text: str, output: str | None) -> None:
     if output is None or output == "-":
         stream: TextIO = sys.stdout
-        stream.write(text)
         stream.flush()
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError):  # not a file (a closed stream's stand-in, a test's)
+            stream.write(text)
+            stream.flush()
+            return
+        # os.write in a loop: a large write that the reader cuts short (`| head -1`) can come
+        # back partial, and Python's buffered writer then dropped the rest without an error.
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data) :]
         return
     from postmortem.store.files import write_atomic
 
