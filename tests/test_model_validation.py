@@ -646,3 +646,26 @@ def test_a_timeline_out_of_time_order_is_a_warning_at_the_late_row() -> None:
     assert [(p.path, p.level) for p in problems] == [("timeline[2].time", Level.WARNING)]
     record.sort_timeline()
     assert [p for p in validate(record) if p.path.startswith("timeline")] == []
+
+
+def test_text_a_report_cannot_hold_is_an_error_at_its_field() -> None:
+    # A NUL would end the commit message git is given, a carriage return reads back as a
+    # newline: both would be lost or break the commit, so they are refused where they are.
+    record = complete()
+    record.title = "Checkout\x00 failed"
+    record.summary = "Line one\r\nline two"
+    record.action_items[0].owner = "Sam\x1b[31m"
+    record.response.communications[0].summary = "We are\x07 investigating."
+    record.notes = {"timeline": "Times from the \x01 pager."}
+    errors = {p.path: p.message for p in validate(record) if p.level is E}
+    assert errors["title"] == "holds a NUL byte (U+0000), which a report cannot keep; remove it"
+    assert errors["summary"].startswith("holds a carriage return (U+000D)")
+    assert "end its lines with a plain newline" in errors["summary"]
+    assert "U+001B" in errors["action_items[0].owner"]
+    assert "U+0007" in errors["communications[0].summary"]
+    assert "U+0001" in errors["notes.timeline"]
+    # Tabs anywhere and newlines in prose are text like any other.
+    fine = complete()
+    fine.summary = "Two\tcolumns\nand a second line."
+    fine.action_items[0].title = "Tab\tseparated"
+    assert validate(fine) == validate(complete())

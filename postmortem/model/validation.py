@@ -6,7 +6,10 @@ panel. Other checks (blameless wording, secrets) report `Problem`s with their ow
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -104,6 +107,7 @@ def validate(record: Postmortem, policy: Policy | None = None) -> list[Problem]:
     _check_action_items(record, add)
     _check_response(record, policy, add)
     _check_hand_written(record, add)
+    _check_control_characters(record, add)
 
     # Required sections depend on severity; a draft may still be incomplete.
     level = Level.WARNING if record.status is Status.DRAFT else Level.ERROR
@@ -111,6 +115,41 @@ def validate(record: Postmortem, policy: Policy | None = None) -> list[Problem]:
         if key in SECTIONS and not _section_filled(record, key):
             add(key, f"{SECTIONS[key]} is required for {record.severity}", level)
     return problems
+
+
+# C0 control characters but tab and newline (newlines are refused where a field is one line):
+# a report cannot hold them as written (NUL ends a command-line argument, a carriage return
+# reads back as a newline), so they are refused instead of being lost or breaking a commit.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
+def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """(field path, text) for every text in a record, at the paths `validate` reports."""
+    if isinstance(value, str):
+        if not isinstance(value, StrEnum):  # an enum's value is ours, never typed
+            yield path, value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            name = f"{path}.{item.name}" if path else item.name
+            # Customer messages are reported as `communications[i]`, as elsewhere.
+            yield from _texts(getattr(value, item.name), name.removeprefix("response."))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}")
+
+
+def _check_control_characters(record: Postmortem, add: _Add) -> None:
+    for path, text in _texts(record, ""):
+        found = _CONTROL.search(text)
+        if found is None:
+            continue
+        code = ord(found.group())
+        what = {0: "a NUL byte", 13: "a carriage return"}.get(code, "a control character")
+        advice = "end its lines with a plain newline" if code == 13 else "remove it"
+        add(path, f"holds {what} (U+{code:04X}), which a report cannot keep; {advice}")
 
 
 def _check_times(record: Postmortem, add: _Add) -> None:
