@@ -107,10 +107,11 @@ def test_a_failing_pre_commit_hook_blocks_the_commit(tmp_path: Path) -> None:
     head = git(tmp_path, "rev-parse", "HEAD")
     hook(tmp_path, "pre-commit", "echo 'secret scanner: found a token' >&2\nexit 1\n")
     record = filled(store)
-    with pytest.raises(GitFailed, match=r"secret scanner: found a token.*saved in postmortems/"):
+    with pytest.raises(GitFailed, match=r"secret scanner: found a token; nothing was committed"):
         store.commit(record, base_text=None)
     assert git(tmp_path, "rev-parse", "HEAD") == head
-    assert store.path_for(record).is_file()  # nothing lost
+    # A new report is not left behind (the caller still holds it: the JSON, the TUI's draft).
+    assert not store.path_for(record).exists()
     # Fixed: the same report commits at the same path, not at a second one.
     hook(tmp_path, "pre-commit", "exit 0\n")
     result = store.commit(record, base_text=None)
@@ -336,16 +337,18 @@ def test_a_refused_commit_leaves_the_index_as_it_was(tmp_path: Path, others_stag
     with pytest.raises(GitFailed) as refused:
         store.commit(record, base_text=None)
     assert "the pre-commit hook refused the commit (exit 1)" in str(refused.value)
-    assert "saved in postmortems/2026/2026-11-20-checkout-returns-500s.md" in str(refused.value)
+    assert "nothing was committed or left behind" in str(refused.value)
     # Nothing of the attempt is staged: a later plain `git commit` takes only the user's own.
     assert git(tmp_path, "diff", "--cached", "--name-status") == before
-    assert store.path_for(record).is_file()  # the report is kept in the work tree
-    # Also for an update of a committed report (tracked, so `--include` stages it itself).
+    assert not store.path_for(record).exists()  # a new report leaves no orphan file
+    # Also for an update of a committed report (tracked, so `--include` stages it itself),
+    # which stays saved in the work tree.
     loaded = store.load(str(committed.path))
     loaded.record.summary = "Changed."
-    with pytest.raises(GitFailed):
+    with pytest.raises(GitFailed, match=r"saved in postmortems/2026/2026-11-02-earlier-outage.md"):
         store.commit(loaded.record, base_text=loaded.text)
     assert git(tmp_path, "diff", "--cached", "--name-status") == before
+    assert "Changed." in committed.path.read_text()
     hook(tmp_path, "pre-commit", "exit 0\n")
     store.commit(record, base_text=None)
     files = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()

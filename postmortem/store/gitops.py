@@ -16,8 +16,10 @@ import hashlib
 import os
 import re
 import subprocess
+import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +54,50 @@ def _last_line(text: str) -> str:
         if line.startswith(("fatal:", "error:")):
             return line
     return lines[-1] if lines else ""
+
+
+def _is_lock_contention(output: str) -> bool:
+    """git's answer when another git process holds the index (`Unable to create
+    '.../index.lock': File exists`)."""
+    return "index.lock" in output and "File exists" in output
+
+
+INDEX_BUSY = (
+    "another git command is using this repository's index (index.lock); nothing was "
+    "committed: try again when it is done"
+)
+COMMIT_BUSY = (
+    "another postmortem commit is running in this repository; nothing was changed: "
+    "try again when it is done"
+)
+LOCK_WAIT = 3.0  # seconds to wait for a git process to let go of the index before putting it back
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[bool]:
+    """An advisory lock on `path` held for the block (True), or False when another process
+    holds it. The operating system drops it when the process ends, however it ends, so a
+    crash never leaves a stale lock behind."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        yield _try_lock(fd)
+    finally:
+        os.close(fd)  # closing it releases the lock
 
 
 def _bytes(value: object) -> bytes:
@@ -353,6 +399,22 @@ class Git:
 
     # --- writing ---------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def commit_lock(self) -> Iterator[None]:
+        """One postmortem save-and-commit at a time in this repository, across processes.
+
+        Two at once would each save the index, and the one refused would put its copy back
+        over the other's commit: a staged reversal of that commit. The loser is refused before
+        it touches anything (RepositoryBusy). `<git dir>/postmortem/commit.lock` is an advisory
+        lock the system releases when the process ends, so a crash leaves nothing to delete.
+        """
+        folder = self.git_dir / "postmortem"
+        folder.mkdir(parents=True, exist_ok=True)
+        with _exclusive(folder / "commit.lock") as held:
+            if not held:
+                raise RepositoryBusy(COMMIT_BUSY)
+            yield
+
     def commit_only(
         self, paths: list[str], message: str, *, untracked: list[str] | None = None
     ) -> str:
@@ -365,6 +427,10 @@ class Git:
         rebuilds the whole index twice: twice as slow in a big repository). `--include` skips
         paths git does not track without a word, so new files are added first: `untracked`
         names them when the caller is sure of the index, None adds every path.
+
+        Whatever stops it (a hook, a missing identity, another git process, an exception, a
+        Ctrl-C), the index is put back as it was before the attempt: nothing of it stays staged
+        for the user's next plain `git commit` (`_put_back_index`).
         """
         # Literal pathspecs: a hand-made file name with `*` or `[` must not match other files.
         others = self.run(
@@ -377,31 +443,48 @@ class Git:
             check=False,
         )
         to_add = paths if untracked is None else untracked
-        # A refused commit (a hook, signing) must not leave these files staged for the user's
-        # next plain `git commit`: the index is put back as it was, byte for byte.
         saved = self._save_index()
+        before = self.index_stamp()
+        head = self.head()
+        ours = before  # the index as our own last git command left it
+        running = False  # a git command of ours is running (it may have written the index)
         try:
             if to_add:
-                self.run("add", "--", *(f":(literal){path}" for path in to_add))
+                running = True
+                literal = [f":(literal){path}" for path in to_add]
+                added = self.run("add", "--", *literal, check=False)
+                running = False
+                if added.returncode != 0:  # git add writes nothing when it fails
+                    output = (added.stderr + added.stdout).decode("utf-8", errors="replace")
+                    if _is_lock_contention(output):
+                        raise RepositoryBusy(INDEX_BUSY)
+                    raise GitFailed(f"git add failed: {_last_line(output) or added.returncode}")
+                ours = self.index_stamp()
             mode = "--only" if others.returncode != 0 else "--include"
             # useConfigOnly: with no identity in config git fails instead of making one up.
             command = ["-c", "user.useConfigOnly=true", "commit", mode, "--quiet", "-m", message]
+            running = True
             done = self.run(*command, "--", *(f":(literal){path}" for path in paths), check=False)
-            if done.returncode != 0:
+            running = False
+            if done.returncode != 0:  # a refused commit leaves the index as it found it
                 output = (done.stderr + done.stdout).decode("utf-8", errors="replace")
                 if "useConfigOnly" in output or "Author identity unknown" in output:
                     self._identity = None
                     raise IdentityMissing(f"git has no identity; {IDENTITY_HELP}")
+                if _is_lock_contention(output):
+                    raise RepositoryBusy(INDEX_BUSY)
                 reason = _last_line(output)
                 if not reason:
                     raise GitFailed(self._silent_refusal(done.returncode))
                 raise GitFailed(f"git commit was refused: {reason}")
-        except (GitFailed, IdentityMissing):
-            self._restore_index(saved)
+        except BaseException as error:
+            # A Ctrl-C while git runs may come after git wrote the index: then it was ours.
+            unsure = running and not isinstance(error, Exception)
+            self._put_back_index(saved, before, ours, head, unsure=unsure)
             raise
-        head = self.head()
-        assert head is not None
-        return head
+        landed = self.head()
+        assert landed is not None
+        return landed
 
     def _save_index(self) -> bytes | None:
         try:
@@ -409,14 +492,52 @@ class Git:
         except FileNotFoundError:
             return None
 
-    def _restore_index(self, saved: bytes | None) -> None:
-        index = self.git_dir / "index"
-        if saved is None:
-            index.unlink(missing_ok=True)
+    def _put_back_index(
+        self,
+        saved: bytes | None,
+        before: tuple[int, int, int] | None,
+        ours: tuple[int, int, int] | None,
+        head: str | None,
+        *,
+        unsure: bool,
+    ) -> None:
+        """Put the index back as it was before a commit attempt, byte for byte, but only over
+        a state we made: when another process wrote it since (or the commit landed after all),
+        its index stands; putting ours back would stage a reversal of its work.
+
+        Done under git's own `index.lock`, as git writes the index, so no git command can
+        write it in between; a git command still holding it (the one a Ctrl-C is stopping) is
+        given LOCK_WAIT seconds to let go.
+        """
+        if self.index_stamp() == before:
             return
-        temp = index.with_name(f"index.postmortem.{os.getpid()}.tmp")
-        temp.write_bytes(saved)
-        os.replace(temp, index)
+        index = self.git_dir / "index"
+        lock = index.with_name("index.lock")
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                break
+            except FileExistsError:
+                if time.monotonic() > deadline:
+                    return  # another git command holds the index: what it writes stands
+                time.sleep(0.02)
+        try:
+            now = self.index_stamp()
+            if now == before or self.head() != head or (now != ours and not unsure):
+                os.close(fd)
+                lock.unlink()
+                return
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(saved or b"")
+            if saved is None:
+                index.unlink(missing_ok=True)
+                lock.unlink()
+            else:
+                os.replace(lock, index)
+        except BaseException:
+            lock.unlink(missing_ok=True)
+            raise
 
     def _silent_refusal(self, code: int) -> str:
         """What to say when `git commit` failed without a word: a hook refused it."""

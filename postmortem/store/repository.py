@@ -90,8 +90,18 @@ def _write_derived(path: Path, text: str) -> None:
     """Atomic (readers never see half a page) but not fsynced: an index page is rebuilt from the
     reports on the next save, so it is not worth the wait of a disk flush on every save."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _file_text(data: bytes, errors: str = "strict") -> str:
+    """A file's bytes as `Path.read_text` gives them (UTF-8, universal newlines): the text the
+    editor opened and the one compared with it must be read alike."""
+    return data.decode("utf-8", errors=errors).replace("\r\n", "\n").replace("\r", "\n")
 
 
 TEMPLATES_DIR = "templates"  # a repository's own templates, overriding the built-in ones
@@ -378,7 +388,13 @@ class Store:
         from postmortem.markdown import parse_report
 
         path = self.resolve_ref(ref, cwd)
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        try:
+            text = _file_text(data)
+        except UnicodeDecodeError:
+            # The parser names the file and the line: `FILE:LINE: not UTF-8 text; ...`.
+            parse_report(data, source=self._rel(path))
+            raise
         record = parse_report(text, source=self._rel(path))
         self.reserve_action_numbers(record)
         return Loaded(record=record, path=path, text=text)
@@ -442,25 +458,43 @@ class Store:
                 )
             return self._renderer.render(rows, today=self.today())
 
-    def _write_pages(self, pages: dict[str, str]) -> list[str]:
+    def _write_pages(
+        self, pages: dict[str, str], replaced: dict[str, bytes | None] | None = None
+    ) -> list[str]:
+        """Write the pages that changed; `replaced` gets what each held before (None: no file)."""
         written = []
         for name, text in pages.items():
             path = self.root / name
             try:
-                info = path.stat()
-            except FileNotFoundError:
-                info = None
-            stamp = (info.st_mtime_ns, info.st_size) if info is not None else None
-            memo = self._page_memo.get(name)
-            if memo is not None and memo[1] == stamp and stamp is not None:
-                current: str | None = memo[0]  # the file is as we last wrote or read it
-            else:
-                current = path.read_text(encoding="utf-8") if info is not None else None
-            if current != text:
-                _write_derived(path, text)
-                written.append(name)
-                info = path.stat()
-                stamp = (info.st_mtime_ns, info.st_size)
+                try:
+                    info = path.stat()
+                except FileNotFoundError:
+                    info = None
+                stamp = (info.st_mtime_ns, info.st_size) if info is not None else None
+                memo = self._page_memo.get(name)
+                old: bytes | None = None
+                if memo is not None and memo[1] == stamp and stamp is not None:
+                    current: str | None = memo[0]  # the file is as we last wrote or read it
+                else:
+                    old = path.read_bytes() if info is not None else None
+                    # Generated output: one that is not UTF-8 is simply written anew.
+                    current = None if old is None else _file_text(old, errors="replace")
+                if current != text:
+                    if replaced is not None:
+                        if old is None and info is not None:
+                            old = path.read_bytes()
+                        replaced[name] = old
+                    _write_derived(path, text)
+                    written.append(name)
+                    info = path.stat()
+                    stamp = (info.st_mtime_ns, info.st_size)
+            except OSError as error:
+                self._page_memo.pop(name, None)
+                reason = getattr(error, "strerror", None) or str(error)
+                raise StoreError(
+                    f"the index page {name} cannot be written ({reason}); "
+                    "make it a writable file (or delete it) and try again"
+                ) from None
             self._page_memo[name] = (text, stamp)
         return written
 
@@ -500,7 +534,18 @@ class Store:
         `base_text` is the report's text when the editor opened it (None for a new report). If
         the file now holds something else, someone else changed it: raise Conflict, write
         nothing. `path` commits a report where it lies (edited by hand) instead of its own place.
+
+        One at a time per repository (`Git.commit_lock`): another process's save in progress is
+        RepositoryBusy. A new report whose commit does not land leaves nothing behind: its
+        file is removed (or put back as it was, when it was there before) and so are the index
+        pages, so trying again makes no second copy. An update that fails stays saved.
         """
+        with self.git.commit_lock():
+            return self._commit(record, base_text=base_text, path=path)
+
+    def _commit(
+        self, record: Postmortem, *, base_text: str | None, path: Path | None
+    ) -> CommitResult:
         self.git.check_ready()
         self.git.identity()
         rows = self._refresh()
@@ -515,9 +560,11 @@ class Store:
         target = self.root / relpath
         text = self.render(record)
         try:
-            current: str | None = target.read_text(encoding="utf-8")
+            original: bytes | None = target.read_bytes()
         except FileNotFoundError:
-            current = None
+            original = None
+        # Not UTF-8 any more: someone else wrote it, so it is a conflict below.
+        current = None if original is None else _file_text(original, errors="replace")
         mine = current is not None and current in (base_text, self._written.get(relpath))
         if current is not None and current != text and not mine:
             raise Conflict(
@@ -553,20 +600,32 @@ class Store:
         row = row_from_record(record, relpath, blob)
         after[relpath] = row
         rendered = self._render_pages(after)  # before writing: a broken template writes nothing
-        if current != text:
-            write_atomic(target, data)
-        self._written[relpath] = text
-        self._write_pages(rendered)
-        pages = [self.config.readme, self.config.actions]
-        # While the index is as our last commit left it, the pages and the committed reports
-        # are in it and only a new report needs `git add`; after anything else touched the
-        # index (a `git rm --cached`, a checkout), every path is added to be sure.
-        sure = self._index_after is not None and self._index_after == self.git.index_stamp()
-        untracked = ([relpath] if new else []) if sure else None
+        replaced: dict[str, bytes | None] = {}
         try:
+            if current != text:
+                write_atomic(target, data)
+            self._written[relpath] = text
+            self._write_pages(rendered, replaced)
+            pages = [self.config.readme, self.config.actions]
+            # While the index is as our last commit left it, the pages and the committed
+            # reports are in it and only a new report needs `git add`; after anything else
+            # touched the index (a `git rm --cached`, a checkout), every path is added.
+            sure = self._index_after is not None and self._index_after == self.git.index_stamp()
+            untracked = ([relpath] if new else []) if sure else None
             sha = self.git.commit_only([relpath, *pages], message, untracked=untracked)
-        except GitFailed as error:
-            raise GitFailed(f"{error}; the report is saved in {relpath}, commit it again") from None
+        except BaseException as error:
+            if new and self._take_back(relpath, original, replaced):
+                after_note = (
+                    "nothing was committed or left behind: fix that and try again"
+                    if original is None
+                    else f"nothing was committed and {relpath} is as it was: fix that and "
+                    "commit it again"
+                )
+            else:
+                after_note = f"the report is saved in {relpath}, commit it again"
+            if isinstance(error, GitFailed):
+                raise GitFailed(f"{error}; {after_note}") from None
+            raise
         self._index_after = self.git.index_stamp()
         self._rows, self._head = after, sha
         if self._ids is not None and self._ids[0] is rows:  # keep the id index, one entry moved
@@ -574,6 +633,34 @@ class Store:
             self._ids = (after, self._ids[1])
         self._cache.append(sha, [row], [], after)
         return CommitResult(sha, target, message, text)
+
+    def _take_back(
+        self, relpath: str, original: bytes | None, replaced: dict[str, bytes | None]
+    ) -> bool:
+        """Undo the files a new report's failed save wrote: the report (removed, or its own
+        bytes put back when it was there before) and the index pages. False when the commit
+        landed after all (a Ctrl-C after git committed): then everything stays."""
+        try:
+            if self.git.head() is not None and self.git.show("HEAD", relpath) is not None:
+                return False
+        except Exception:  # the error that stopped the save is the one to report
+            return False
+        target = self.root / relpath
+        with contextlib.suppress(OSError):
+            if original is None:
+                target.unlink(missing_ok=True)
+            elif target.read_bytes() != original:
+                write_atomic(target, original)
+        if original is None:
+            self._written.pop(relpath, None)
+        for name, old in replaced.items():
+            self._page_memo.pop(name, None)
+            with contextlib.suppress(OSError):
+                if old is None:
+                    (self.root / name).unlink(missing_ok=True)
+                else:
+                    write_atomic(self.root / name, old)
+        return True
 
     def put(self, record: Postmortem, *, replace: bool = False) -> CommitResult:
         """Place a report written elsewhere at its path and commit it (`postmortem add`).
