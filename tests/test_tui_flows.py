@@ -669,3 +669,62 @@ async def test_times_typed_as_clock_times_follow_the_incident_date(repo: Path) -
         assert started.value.startswith("2026-11-20 14:02")
         assert app.record.times.detected is not None
         assert app.record.times.detected.strftime("%Y-%m-%d %H:%M") == "2026-11-19 15:00"
+
+
+async def test_a_time_typed_in_full_keeps_its_moment_when_the_zone_changes(repo: Path) -> None:
+    from datetime import UTC, datetime
+
+    from textual.widgets import Input
+
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record(on=date(2026, 11, 26)), offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await type_into(pilot, app, "times-started", "23:50")
+        await type_into(pilot, app, "times-detected", "2026-11-26T23:55:00+01:00")
+        await type_into(pilot, app, "title", "Checkout slow")  # leave the times
+        await pilot.pause()
+        record = app.record
+        assert record is not None and record.times.detected is not None
+        detected = record.times.detected
+        assert detected == datetime(2026, 11, 26, 22, 55, tzinfo=UTC)
+        await type_into(pilot, app, "timezone", "")
+        await pilot.press("ctrl+u", *"Europe/Berlin")
+        await type_into(pilot, app, "title", "")  # leave the zone
+        await pilot.pause()
+        # The moment typed with its offset stays; only its display follows the zone.
+        assert record.times.detected == detected
+        shown = app.screen.query_one("#times-detected", Input).value
+        assert shown.startswith("2026-11-26 23:55"), shown
+        # A clock time means that time in the new zone.
+        assert record.times.started is not None
+        assert record.times.started.isoformat() == "2026-11-26T23:50:00+01:00"
+
+
+async def test_a_new_reports_id_follows_its_incident_date(repo: Path) -> None:
+    from postmortem.model.record import ActionItem
+
+    store = Store.open(repo)
+    record = store.new_record("Pools exhausted", on=date(2026, 11, 27))
+    record.severity, record.summary = "SEV3", "Checkout waited on the database pool."
+    first_id = record.id
+    app = make_app(store, record=record, offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        item = ActionItem(id=record.next_action_id(), title="Recycle the pools", owner="Sam")
+        record.action_items.append(item)
+        await type_into(pilot, app, "incident-date", "")
+        await pilot.press("ctrl+u", *"2026-11-26")
+        await _until(pilot, lambda: record.id != first_id)
+        # Written the day after: the id carries the incident's day, as the file name will.
+        assert record.id == first_id.replace("-20261127-", "-20261126-")
+        assert [i.id for i in record.action_items] == [f"{record.id}-A1"]
+        assert record.next_action_id() == f"{record.id}-A2"
+        await type_into(pilot, app, "title", "")  # leave the date
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: not app.dirty, tries=80)
+    text = (repo / "postmortems/2026/2026-11-26-pools-exhausted.md").read_text()
+    assert f"id: {record.id}\n" in text and f"| {record.id}-A1 |" in text
+    assert store.drafts.load(first_id) is None  # no draft left under the old id

@@ -192,6 +192,28 @@ class PostmortemApp(App[None]):
         if draft is not None:
             self._offer_draft(draft, record, base_text, opened=True)
 
+    @work(group="redate")
+    async def redate(self, record: Postmortem, wanted: str) -> None:
+        """A new report's incident date changed: its id (and file name) carry that date, so it
+        takes `wanted` (its id on the new date), or another id of that date if one is taken."""
+        day = record.incident_date
+        if day is None:
+            return
+        try:
+            chosen = await self.run_git(self.store.unused_id, day, wanted)
+        except (PostmortemError, OSError):
+            return  # the repository cannot be read now: the commit will say why
+        editor = self.editor
+        if editor is None or editor.record is not record or self.base_text is not None:
+            return  # closed, or committed meanwhile: a committed report keeps its id
+        if record.incident_date != day:
+            return  # the date changed again: that change's call decides
+        old = record.id
+        if chosen != old:
+            editor.adopt_id(chosen)
+            # In the git thread, after any draft saved under the old id.
+            self._io.submit(lambda: self.store.drafts.discard(old))
+
     def offer_draft_then_open(self, record: Postmortem, base_text: str | None) -> None:
         draft = self._draft_for(record, base_text)
         if draft is None:

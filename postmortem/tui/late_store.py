@@ -86,6 +86,9 @@ class LateStore:
     def new_record(self, title: str = "", on: date | None = None) -> Postmortem:
         return self.opened().new_record(title, on)
 
+    def unused_id(self, day: date, wanted: str | None = None) -> str:
+        return self.opened().unused_id(day, wanted)
+
     def summaries(self) -> Sequence[SummaryLike]:
         return self.opened().summaries()
 

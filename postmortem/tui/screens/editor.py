@@ -38,6 +38,7 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from postmortem.model import Level, Postmortem, Problem, Status, validate
+from postmortem.model.ids import redated
 from postmortem.model.times import TimeFormatError, zone
 from postmortem.tui.fields import (
     FIELDS_BY_ID,
@@ -527,6 +528,8 @@ class EditorScreen(Screen[None]):
             if widget_id in ("incident-date", "timezone"):
                 self._reread_times()
                 self._editors_follow_date()
+            if widget_id == "incident-date":
+                self._redate_id()
             if widget_id == "severity":
                 self._mark_required()
         if widget_id in TIME_FIELDS or widget_id in ("incident-date", "timezone"):
@@ -536,11 +539,17 @@ class EditorScreen(Screen[None]):
         self.changed()
 
     def _reread_times(self) -> None:
-        """A `14:02` typed before the date (or zone) changed now means that time on the new one."""
+        """A `14:02` typed before the date (or zone) changed now means that time on the new one.
+        A time typed in full (or `now`) is a moment: it stays, shown in the new zone."""
         for widget_id in TIME_FIELDS:
             widget = self.query_one(f"#{widget_id}", Input)
-            text = self._clock_typed.get(widget_id, widget.value)
             field = FIELDS_BY_ID[widget_id]
+            if widget_id not in self._clock_typed and field.path not in self.field_errors:
+                if not widget.has_focus:
+                    with widget.prevent(Input.Changed):
+                        widget.value = field.show(self.record)
+                continue
+            text = self._clock_typed.get(widget_id, widget.value)
             try:
                 field.write(self.record, text)
             except FieldError as error:
@@ -855,12 +864,31 @@ class EditorScreen(Screen[None]):
     def committed(self) -> None:
         self._check_problems()
 
+    def _redate_id(self) -> None:
+        """Until its first commit, a report's id carries its incident date, as its file name
+        will: `PM-20261127-T559` written the day after becomes `PM-20261126-T559`."""
+        day = self.record.incident_date
+        if self.pm_app.base_text is not None or day is None:
+            return
+        wanted = redated(self.record.id, day)
+        if wanted is not None and wanted != self.record.id:
+            self.pm_app.redate(self.record, wanted)
+
+    def adopt_id(self, record_id: str) -> None:
+        """Take another id: the record's and its action items' (see `_redate_id`)."""
+        self.record.rename(record_id)
+        for editor in self.query("#action-items-editor"):  # once built
+            editor.load(self.record.action_items)  # type: ignore[attr-defined]
+        self._update_status_line()
+        self._check_problems()
+        self._schedule_preview(now=True)
+
     def made_by_store(self, record_id: str | None, authors: list[str]) -> None:
         """A record made without git, completed after the first frame: a new id when its own
         was taken, and the git identity as its author unless someone typed authors already.
         Defaults, not changes: the record stays clean."""
         if record_id is not None:
-            self.record.id = record_id
+            self.record.rename(record_id)
         field = self.query_one("#authors", Input)
         if authors and not self.record.authors and not field.value.strip():
             self.record.authors = list(authors)
