@@ -136,6 +136,36 @@ def test_two_commit_commands_at_once_one_waits_its_turn(
     assert again.returncode == 0 and "no changed reports" in again.stdout
 
 
+def test_sync_is_refused_while_a_commit_is_running(
+    two_edited: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    # A rebase under a save in progress would move HEAD beneath its commit: sync is refused.
+    root, _ = two_edited
+    started, release = tmp_path / "started", tmp_path / "release"
+    hook(
+        root,
+        "pre-commit",
+        f'if [ ! -e "{started}" ]; then touch "{started}"; '
+        f'while [ ! -e "{release}" ]; do sleep 0.05; done; fi\nexit 0\n',
+    )
+    first = subprocess.Popen(
+        [str(POSTMORTEM), "--repo", str(root), "commit"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(started)
+        head = git(root, "rev-parse", "HEAD")
+        line = one_line_error(run(tmp_path, "--repo", str(root), "sync"))
+        assert "another postmortem commit is running" in line
+        assert git(root, "rev-parse", "HEAD") == head
+    finally:
+        release.touch()
+        _, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+
+
 def test_a_git_command_holding_the_index_is_one_line_and_nothing_is_staged(
     tmp_path: Path,
 ) -> None:

@@ -316,6 +316,13 @@ def _fetch(git: Git, remote: str) -> None:
 
 
 def sync(store: Store) -> SyncResult:
+    """Fetch, rebase onto the remote, push; one at a time with the store's saves (a save in
+    the middle of a rebase would commit onto a moving HEAD)."""
+    with store.git.commit_lock():
+        return _sync(store)
+
+
+def _sync(store: Store) -> SyncResult:
     git = store.git
     git.check_ready()
     git.identity()
