@@ -334,3 +334,26 @@ def test_head_of_a_long_list_is_quiet(tmp_path: Path) -> None:
     done = shell(f"render {shlex.quote(str(source))} | head -1; echo ${{PIPESTATUS[0]}}")
     assert done.stdout.splitlines() == ["---", "141"]
     assert done.stderr == ""
+
+
+# --- 9. the TUI without a terminal ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (("edit", "PM-20261103-4QZ7"), "postmortem edit"),
+        (("new",), "postmortem new"),
+        ((), "postmortem"),
+    ],
+)
+def test_the_tui_without_a_terminal_is_refused(
+    repo: Path, args: tuple[str, ...], command: str
+) -> None:
+    assert run("add", str(EXAMPLE_MD), cwd=repo).returncode == 0
+    done = run(*args, cwd=repo, timeout=30, stdin=b"")
+    line = one_line_error(done)
+    assert line == (
+        f"postmortem: {command} needs a terminal: run it in one; scripts use postmortem add/render"
+    )
+    assert done.stdout == ""

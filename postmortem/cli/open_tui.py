@@ -7,8 +7,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from postmortem.errors import PostmortemError
+
 if TYPE_CHECKING:
     from postmortem.tui.ports import StorePort
+
+
+class NeedsTerminal(PostmortemError):
+    pass
+
+
+def need_terminal(command: str) -> None:
+    """Refuse before anything starts when stdin or stdout is not a terminal: the TUI would
+    write escape codes into a pipe or a file and wait for keys that never come."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise NeedsTerminal(
+            f"{command} needs a terminal: run it in one; scripts use postmortem add/render"
+        )
 
 
 def repository_root(explicit: str | None) -> Path:
@@ -39,5 +54,6 @@ def open_new(explicit: str | None, title: str) -> int:
         from postmortem.store import Store
 
         Store.open(root)  # raises git's "not a repository" with what to do
+    need_terminal("postmortem new")  # after the checks above: their errors say more
     store = LateStore(root, config)
     return run_app(store, record=blank_record(config.policy, title), made_without_git=True)

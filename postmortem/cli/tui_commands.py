@@ -52,12 +52,20 @@ def new(ctx: click.Context, title: str) -> None:
 @click.pass_context
 def edit(ctx: click.Context, ref: str) -> None:
     """Open the postmortem REF (an id or a path) in the TUI."""
+    from postmortem.cli.open_tui import need_terminal
+
     store = _store(ctx)
-    _run(store, loaded=store.load(ref))
+    loaded = store.load(ref)  # a wrong REF says so first
+    need_terminal("postmortem edit")
+    _run(store, loaded=loaded)
 
 
 @click.command()
 @click.pass_context
 def browse(ctx: click.Context) -> None:
     """The repository's postmortems; open one, or press n for a new one."""
-    _run(_store(ctx))
+    from postmortem.cli.open_tui import need_terminal
+
+    store = _store(ctx)
+    need_terminal("postmortem")
+    _run(store)
