@@ -100,6 +100,17 @@ def _exclusive(path: Path) -> Iterator[bool]:
         os.close(fd)  # closing it releases the lock
 
 
+def not_a_repository(root: Path, done: subprocess.CompletedProcess[bytes]) -> NotARepository:
+    """Why `git rev-parse` failed in `root`: not a repository, or one git cannot read (a
+    broken `.git/config`), where `postmortem init` is the wrong advice."""
+    said = _last_line(done.stderr.decode(errors="replace")).removeprefix("fatal: ")
+    if not said or "not a git repository" in said:
+        return NotARepository(f"{root} is not in a git repository; run: postmortem init {root}")
+    return NotARepository(
+        f"git cannot read the repository in {root}: {said}; fix that, then try again"
+    )
+
+
 def _bytes(value: object) -> bytes:
     """GitPython hands stdout back as bytes when asked, but stderr always as text."""
     if isinstance(value, bytes):
@@ -191,7 +202,7 @@ class Git:
         if self._git_dir is None:
             done = self.run("rev-parse", "--absolute-git-dir", check=False)
             if done.returncode != 0:
-                raise NotARepository(f"{self.cwd} is not in a git repository; run: postmortem init")
+                raise not_a_repository(self.cwd, done)
             self._git_dir = Path(done.stdout.decode().strip())
         return self._git_dir
 

@@ -32,7 +32,7 @@ from postmortem.store.errors import (
     TemplateFailed,
 )
 from postmortem.store.files import keep_beside, write_atomic
-from postmortem.store.gitops import Git, blob_sha
+from postmortem.store.gitops import Git, blob_sha, not_a_repository
 from postmortem.store.index_pages import (
     ACTIONS_TEMPLATE,
     README_TEMPLATE,
@@ -175,7 +175,7 @@ class Store:
         git = Git(root)
         done = git.run("rev-parse", "--show-prefix", check=False)
         if done.returncode != 0:
-            raise NotARepository(f"{root} is not in a git repository; run: postmortem init {root}")
+            raise not_a_repository(root, done)
         return cls(root, load_config(root), git, done.stdout.decode().strip())
 
     # --- settings --------------------------------------------------------------------------
