@@ -669,3 +669,33 @@ def test_text_a_report_cannot_hold_is_an_error_at_its_field() -> None:
     fine.summary = "Two\tcolumns\nand a second line."
     fine.action_items[0].title = "Tab\tseparated"
     assert validate(fine) == validate(complete())
+
+
+def test_wording_that_blames_a_person_is_a_warning_in_its_field() -> None:
+    record = complete()
+    record.summary = "Checkout failed after a config push."
+    record.timeline[0].text = "Dana restarted the wrong pool by mistake"
+    record.contributing_factors = ["Human error during the deploy", "No canary for config"]
+    record.action_items[0].owner = "Lazy Larry"  # a name is not wording
+    wording = [p for p in validate(record) if p.source == "wording"]
+    assert [(p.path, p.level) for p in wording] == [  # in the record's order
+        ("contributing_factors[0]", W),
+        ("timeline[0].text", W),
+    ]
+    assert wording[1].message.startswith("\u201cby mistake\u201d reads as blame;")
+    assert "conditions" in wording[1].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A blameless review found two gaps.",
+        "The disk reported a fault; fault injection had never covered it.",
+        "The job failed to start because the pool was full.",
+        "Nobody was paged: the alert had no route.",
+    ],
+)
+def test_system_language_is_not_flagged(text: str) -> None:
+    record = complete()
+    record.summary = text
+    assert [p for p in validate(record) if p.source == "wording"] == []

@@ -28,6 +28,7 @@ from postmortem.model.sections import (
     is_report_title,
 )
 from postmortem.model.times import format_duration
+from postmortem.model.wording import ADVICE, blaming_phrase
 
 
 class Level(StrEnum):
@@ -108,6 +109,7 @@ def validate(record: Postmortem, policy: Policy | None = None) -> list[Problem]:
     _check_response(record, policy, add)
     _check_hand_written(record, add)
     _check_control_characters(record, add)
+    problems.extend(_wording(record))
 
     # Required sections depend on severity; a draft may still be incomplete.
     level = Level.WARNING if record.status is Status.DRAFT else Level.ERROR
@@ -150,6 +152,27 @@ def _check_control_characters(record: Postmortem, add: _Add) -> None:
         what = {0: "a NUL byte", 13: "a carriage return"}.get(code, "a control character")
         advice = "end its lines with a plain newline" if code == 13 else "remove it"
         add(path, f"holds {what} (U+{code:04X}), which a report cannot keep; {advice}")
+
+
+# Fields that name people, places or things, where wording is not a matter of blame.
+_NOT_PROSE = frozenset(
+    {
+        "id", "severity", "timezone", "authors", "reviewers", "services", "tags", "owner",
+        "tracker", "source", "audience", "channel", "revenue", "after",
+    }
+)  # fmt: skip
+
+
+def _wording(record: Postmortem) -> list[Problem]:
+    """A warning in each text that reads as blame (`wording.py`): one per field."""
+    found = []
+    for path, text in _texts(record, ""):
+        name = path.rsplit(".", 1)[-1].split("[", 1)[0]
+        phrase = blaming_phrase(text) if name not in _NOT_PROSE else None
+        if phrase is not None:
+            message = f"\u201c{phrase}\u201d reads as blame; {ADVICE}"
+            found.append(Problem(path, message, Level.WARNING, "wording"))
+    return found
 
 
 def _check_times(record: Postmortem, add: _Add) -> None:
