@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from postmortem.errors import PostmortemError
+from postmortem.markdown.template_errors import TemplateFailed as TemplateFault
 
 
 class StoreError(PostmortemError):
@@ -39,7 +40,7 @@ class AlreadyCommitted(StoreError):
     """`add` of a report whose id is already committed, without `--replace`."""
 
 
-class TemplateFailed(StoreError):
+class TemplateFailed(StoreError, TemplateFault):
     """A template in the repository's own `templates/` folder failed or broke the sandbox."""
 
 

@@ -107,33 +107,6 @@ def _file_text(data: bytes, errors: str = "strict") -> str:
 TEMPLATES_DIR = "templates"  # a repository's own templates, overriding the built-in ones
 
 
-def _template_failure(error: Exception, folder: Path, root: Path, wanted: str) -> TemplateFailed:
-    """One line naming the override template that failed: the file in the error (a syntax
-    error), else the deepest frame of the traceback that ran one of the override files."""
-    name = getattr(error, "filename", None) or ""
-    line = getattr(error, "lineno", None)
-    if not name:
-        trace = error.__traceback__
-        while trace is not None:
-            filename = trace.tb_frame.f_code.co_filename
-            if Path(filename).is_absolute() and Path(filename).is_relative_to(folder):
-                name, line = filename, trace.tb_lineno
-            trace = trace.tb_next
-    path = Path(name) if name else folder / wanted
-    try:
-        shown = path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        shown = f"{TEMPLATES_DIR}/{wanted}"
-    where = f"{shown}:{line}" if isinstance(line, int) and line > 0 else shown
-    kind = type(error).__name__
-    detail = " ".join(str(error).split()).rstrip(".") or kind
-    if kind == "SecurityError":
-        detail = f"not allowed in a repository's template: {detail}"
-    elif kind in ("TemplateNotFound", "TemplatesNotFound"):
-        detail = f"no template named {detail}"
-    return TemplateFailed(f"the template failed in {where}: {detail}; fix or remove it")
-
-
 def commit_message(record: Postmortem, new: bool) -> str:
     title = " ".join(record.title.split()) or "(untitled)"
     return f"{'Add' if new else 'Update'} {record.id}: {title} [{record.status.value}]"
@@ -200,27 +173,14 @@ class Store:
     @contextlib.contextmanager
     def _templates(self, wanted: str) -> Iterator[None]:
         """Errors of the repository's own templates as one line naming the file."""
-        folder = self.templates_dir
-        if folder is None:
-            yield
-            return
-        import jinja2
+        from postmortem.markdown.template_errors import TemplateFailed as TemplateFault
+        from postmortem.markdown.template_errors import template_errors
 
         try:
-            yield
-        except jinja2.TemplateError as error:
-            raise _template_failure(error, folder, self.root, wanted) from None
-        except (PostmortemError, OSError):
-            raise
-        except (
-            ArithmeticError,
-            AttributeError,
-            LookupError,
-            RecursionError,
-            TypeError,
-            ValueError,
-        ) as error:
-            raise _template_failure(error, folder, self.root, wanted) from None
+            with template_errors(self.templates_dir, TEMPLATES_DIR, wanted):
+                yield
+        except TemplateFault as error:
+            raise TemplateFailed(str(error)) from None
 
     def render(self, record: Postmortem) -> str:
         """The report file for `record`, with the repository's own `templates/` if it has one."""
