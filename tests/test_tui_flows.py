@@ -213,6 +213,46 @@ async def test_quit_with_changes_asks_and_keeps_a_draft(repo: Path) -> None:
     assert draft is not None and draft.record.title == "Half written"
 
 
+def dialog_text(app: PostmortemApp) -> str:
+    """Every Static and Button on the top screen, as shown (a dialog's words)."""
+    return "\n".join(str(w.render()) for w in app.screen.query("Static, Button") if w.display)
+
+
+async def test_quitting_a_never_committed_report_says_discard_deletes_it(repo: Path) -> None:
+    from postmortem.tui.screens.dialogs import QuitDialog
+
+    store = Store.open(repo)
+    record = store.new_record()
+    app = make_app(store, record=record, offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_into(pilot, app, "title", "Half written")
+        await pilot.press("ctrl+q")
+        await _until(pilot, lambda: isinstance(app.screen, QuitDialog))
+        shown = dialog_text(app)
+        assert "never committed" in shown and "gone for good" in shown
+        assert "Delete for good (d)" in shown
+        await pilot.press("d")
+        await pilot.pause()
+    assert store.drafts.load(record.id) is None
+
+
+async def test_quitting_a_committed_report_says_discard_keeps_the_last_commit(repo: Path) -> None:
+    from postmortem.tui.screens.dialogs import QuitDialog
+
+    store, record_id, _ = committed_report(repo)
+    app = make_app(store, loaded=store.load(record_id), offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_into(pilot, app, "title", " again")
+        await pilot.press("ctrl+q")
+        await _until(pilot, lambda: isinstance(app.screen, QuitDialog))
+        shown = dialog_text(app)
+        assert "as last committed" in shown and "gone for good" not in shown
+        assert "Discard (d)" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+
+
 def _run_in_pty(
     args: list[str], cwd: Path, env: dict[str, str]
 ) -> tuple[subprocess.Popen[bytes], int]:

@@ -510,7 +510,7 @@ class PostmortemApp(App[None]):
                 self._io.submit(lambda: self.store.drafts.discard(record_id))
             self.exit()
 
-        self.push_screen(QuitDialog(), answer)
+        self.push_screen(QuitDialog(committed=self.base_text is not None), answer)
 
     async def on_unmount(self) -> None:
         self.save_draft_now()

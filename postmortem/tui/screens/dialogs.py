@@ -71,7 +71,11 @@ class RestoreDraftDialog(ModalScreen[bool]):
 
 
 class QuitDialog(ModalScreen[str | None]):
-    """Quit with uncommitted changes: "keep" (the draft stays), "discard", or None to stay."""
+    """Quit with uncommitted changes: "keep" (the draft stays), "discard", or None to stay.
+
+    `committed`: the report has a commit, and discarding goes back to it; otherwise it is a
+    new postmortem never committed, and discarding deletes it for good (as in
+    `RestoreDraftDialog`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "answer('keep')", "Quit, keep draft", id="postmortem.quit-keep"),
@@ -79,17 +83,31 @@ class QuitDialog(ModalScreen[str | None]):
         Binding("escape", "answer(None)", "Stay", id="postmortem.quit-cancel"),
     ]
 
+    def __init__(self, *, committed: bool) -> None:
+        super().__init__()
+        self.committed = committed
+
+    def explanation(self) -> str:
+        if self.committed:
+            return (
+                "This postmortem has changes that are not committed. Quit and keep them as a "
+                "draft, offered back the next time you open it, or discard them and keep the "
+                "report as last committed."
+            )
+        return (
+            "This new postmortem was never committed. Quit and keep it as a draft, offered "
+            "back the next time you start a postmortem, or discard it: no commit holds it, "
+            "so it is gone for good."
+        )
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="quit-dialog") as box:
-            box.border_title = "Uncommitted changes"
-            yield Static(
-                "This postmortem has changes that are not committed. They are kept as a "
-                "draft and offered back the next time you open it.",
-                classes="dialog-text",
-            )
+            box.border_title = "Uncommitted changes" if self.committed else "Never committed"
+            yield Static(self.explanation(), classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Quit, keep draft (q)", id="keep", variant="primary", compact=True)
-                yield Button("Discard (d)", id="discard", variant="error", compact=True)
+                discard = "Discard (d)" if self.committed else "Delete for good (d)"
+                yield Button(discard, id="discard", variant="error", compact=True)
                 yield Button("Stay (esc)", id="stay", compact=True)
 
     def on_mount(self) -> None:
