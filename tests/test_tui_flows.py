@@ -253,6 +253,28 @@ async def test_quitting_a_committed_report_says_discard_keeps_the_last_commit(re
         assert isinstance(app.screen, EditorScreen)
 
 
+async def test_the_owner_field_suggests_the_reports_authors(repo: Path) -> None:
+    from textual.widgets import Input
+
+    from postmortem.tui.widgets.entry_forms import ActionItemForm
+
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record(), offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        authors = app.screen.query_one("#authors", Input)
+        authors.value = ""
+        await type_into(pilot, app, "authors", "Sam Lee")
+        await pilot.press("ctrl+g", "6")
+        await _until(pilot, lambda: bool(app.screen.query("#action-items-editor DataTable")))
+        await pilot.pause()
+        await pilot.press("a")
+        await _until(pilot, lambda: isinstance(app.screen, ActionItemForm))
+        await type_into(pilot, app, "owner", "Sa")
+        await pilot.pause(0.1)
+        await pilot.press("right")
+        assert app.screen.query_one("#owner", Input).value == "Sam Lee"
+
+
 def _run_in_pty(
     args: list[str], cwd: Path, env: dict[str, str]
 ) -> tuple[subprocess.Popen[bytes], int]:

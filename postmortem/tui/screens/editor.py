@@ -370,7 +370,7 @@ class EditorScreen(Screen[None]):
             return ActionItemsEditor(
                 record.action_items,
                 next_id=lambda: self.record.next_action_id(),
-                owners=self.pm_app.roster,
+                people=self._people,  # the roster and the names the report holds now
                 id=widget_id,
             )
         from postmortem.tui.widgets.communications_editor import CommunicationsEditor

@@ -25,7 +25,9 @@ _TRAILING_NUMBER = re.compile(r"(\d+)$")
 
 
 class ActionItemsEditor(TableEditor[ActionItem]):
-    """`ActionItemsEditor(items, next_id=record.next_action_id, owners=...)`; read `items`."""
+    """`ActionItemsEditor(items, next_id=record.next_action_id, owners=..., people=...)`;
+    read `items`. The owner field suggests `owners`, then `people()` (asked each time a form
+    opens: the names the report holds now), then the owners already in the table."""
 
     BINDINGS: ClassVar[list[BindingType]] = editor_bindings("action_items", "an action item")
     COLUMNS = (
@@ -48,11 +50,13 @@ class ActionItemsEditor(TableEditor[ActionItem]):
         *,
         next_id: Callable[[], str],
         owners: Sequence[str] = (),
+        people: Callable[[], Iterable[str]] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(items, id=id)
         self._next_id = next_id
         self._owners = list(owners)
+        self._people = people
         # Every id this editor has seen or handed out: an id, once cited in a tracker, must
         # never come back for another item, even if the record behind next_id lags behind us.
         self._issued = {item.id for _, item in self._rows}
@@ -101,7 +105,8 @@ class ActionItemsEditor(TableEditor[ActionItem]):
         return item.id
 
     def _form(self, item: ActionItem | None) -> EntryForm[ActionItem]:
-        owners = [*self._owners, *(row.owner for _, row in self._rows)]
+        people = self._people() if self._people is not None else ()
+        owners = [*self._owners, *people, *(row.owner for _, row in self._rows)]
         if item is None:
             return ActionItemForm(ActionItem(id=self._new_id()), new=True, owners=owners)
         return ActionItemForm(item, new=False, owners=owners)
