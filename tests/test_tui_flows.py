@@ -275,6 +275,20 @@ async def test_the_owner_field_suggests_the_reports_authors(repo: Path) -> None:
         assert app.screen.query_one("#owner", Input).value == "Sam Lee"
 
 
+async def test_a_typed_list_marker_is_not_kept_as_a_literal_dash(repo: Path) -> None:
+    store = Store.open(repo)
+    record = store.new_record()
+    app = make_app(store, record=record, offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g", "5")
+        await _until(pilot, lambda: bool(app.screen.query("#went-well")))
+        await type_into(pilot, app, "went-well", "- Alert fired\n* Runbook worked\n• Rollback")
+        await pilot.pause()
+        assert record.went_well == ["Alert fired", "Runbook worked", "Rollback"]
+        report = app.render_report(record)
+        assert "- Alert fired" in report and "\\-" not in report and "\\*" not in report
+
+
 def _run_in_pty(
     args: list[str], cwd: Path, env: dict[str, str]
 ) -> tuple[subprocess.Popen[bytes], int]:

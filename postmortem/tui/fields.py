@@ -7,6 +7,7 @@ keeps its last good value and the problems panel shows the message at the field'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,9 +32,15 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+# A list marker people type out of habit (`- `, `* `, `• `): the report makes the list itself,
+# so a typed one would be kept as a literal dash (`• - Alert fired`).
+_LIST_MARKER = re.compile(r"^[-*•](?:\s+|$)")
+
+
 def split_lines(text: str) -> list[str]:
-    """One item per line; blank lines are spacing, not items."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    """One item per line, without one leading list marker; blank lines are spacing."""
+    items = (_LIST_MARKER.sub("", line.strip(), count=1).strip() for line in text.splitlines())
+    return [item for item in items if item]
 
 
 def show_time(record: Postmortem, moment: datetime | None) -> str:
