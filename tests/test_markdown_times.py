@@ -92,3 +92,26 @@ def test_a_time_header_naming_another_zone_is_honoured() -> None:
     assert "| 2026-11-03 13:58 | trigger |" in rendered
     assert "| 2026-11-03 15:02 | trigger |" in rendered
     assert parse_report(rendered) == record
+
+
+def test_a_hand_typed_time_the_clocks_skip_is_an_error_at_its_line() -> None:
+    import pytest
+
+    from postmortem.markdown import ReportError
+
+    record = Postmortem(id="PM-20260329-0000", title="Clocks", timezone="Europe/Berlin")
+    record.times = Times(started=datetime(2026, 3, 29, 0, 30, tzinfo=UTC))
+    record.timeline = [TimelineEntry(datetime(2026, 3, 29, 0, 31, tzinfo=UTC), text="x")]
+    text = render_report(record)
+    # Written by hand without an offset, in the hour lost when Berlin's clocks went forward.
+    row = next(line for line in text.splitlines() if line.startswith("| 2026-03-29 01:31 |"))
+    typed = text.replace(row, row.replace("01:31", "02:31"))
+    with pytest.raises(ReportError) as caught:
+        parse_report(typed, source="r.md")
+    assert caught.value.line == typed.splitlines().index(row.replace("01:31", "02:31")) + 1
+    assert "02:31 does not exist on 2026-03-29 in Europe/Berlin" in caught.value.message
+    front = text.replace("started: 2026-03-29T01:30:00+01:00", "started: 2026-03-29T02:30:00")
+    with pytest.raises(ReportError) as caught:
+        parse_report(front, source="r.md")
+    assert caught.value.message.startswith("times.started: 02:30 does not exist")
+    assert "type 03:30" in caught.value.message

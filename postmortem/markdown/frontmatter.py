@@ -18,6 +18,7 @@ from postmortem.markdown.reader import Block, Reader
 from postmortem.markdown.yaml_subset import read_subset
 from postmortem.model.enums import Status
 from postmortem.model.record import Postmortem, Times
+from postmortem.model.times import NonexistentTime, localise
 
 # Plain (unquoted) YAML only for text that no YAML 1.1 resolver reads as anything but a string.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._/+-]*")
@@ -309,5 +310,8 @@ def _iso(reader: Reader, value: Any, line: int, key: str) -> datetime:
         if reader.zone is None:
             reader.unknown_zone(line, moment.isoformat(sep=" "))
         # As in the tables: a time without an offset is in the report's zone.
-        moment = moment.replace(tzinfo=reader.zone)
+        try:
+            moment = localise(moment, reader.zone) if reader.zone else moment
+        except NonexistentTime as error:
+            reader.fail(line, f"times.{key}: {error}")
     return moment

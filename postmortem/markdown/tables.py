@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 
+from postmortem.model.times import localise
+
 TIMELINE_COLUMNS = ("Time", "Kind", "What happened", "Source")
 COMMUNICATION_COLUMNS = ("Time", "Audience", "Channel", "Summary", "All-clear")
 ACTION_COLUMNS = ("ID", "Action", "Owner", "Type", "Priority", "Due", "Status", "Tracker")
@@ -142,9 +144,11 @@ def parse_table_time(text: str, zone: tzinfo | None) -> datetime:
     else:
         tz = zone
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
+        moment = datetime(year, month, day, hour, minute, second)
     except ValueError as error:
         raise ValueError(f"'{text}' is not a valid time: {error}") from error
+    # A wall time in the zone: one the clocks skip is an error, as when typed (model.times).
+    return moment.replace(tzinfo=tz) if offset_text else localise(moment, tz)
 
 
 def _parse_offset(text: str) -> timedelta:
