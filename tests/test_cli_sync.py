@@ -30,6 +30,12 @@ def test_same_json_added_in_two_clones_keeps_both_postmortems(tmp_path: Path) ->
     done = run(bob, "sync")
     assert done.returncode == 0, done.stderr
     assert "conflict" not in done.stderr
+    # One line says what happened to ours.
+    assert done.stderr.strip().splitlines() == [
+        "postmortem: postmortems/2026/2026-11-07-same-title-both-sides.md came in from the "
+        "remote and is a different postmortem with the same date and title as yours; both are "
+        "kept: yours is now postmortems/2026/2026-11-07-same-title-both-sides-2.md, committed"
+    ]
     reports = sorted(p.name for p in (bob / "postmortems/2026").glob("*.md"))
     assert reports == [
         "2026-11-07-same-title-both-sides-2.md",

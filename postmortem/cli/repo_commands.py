@@ -258,6 +258,8 @@ def sync(ctx: click.Context) -> None:
             f"there, yours is in {mine}: merge them into {theirs} and run postmortem commit",
             err=True,
         )
+    for line in result.notices:
+        click.echo(f"postmortem: {line}", err=True)
     if result.stashed:
         click.echo(
             "postmortem: your uncommitted changes clashed with what came in: the files are as "
