@@ -289,6 +289,35 @@ async def test_a_typed_list_marker_is_not_kept_as_a_literal_dash(repo: Path) -> 
         assert "- Alert fired" in report and "\\-" not in report and "\\*" not in report
 
 
+async def test_tab_into_a_filled_text_box_puts_the_cursor_after_its_text(repo: Path) -> None:
+    from textual.widgets import TextArea
+
+    store = Store.open(repo)
+    record = store.new_record()
+    record.went_well = ["Alert fired"]
+    record.went_wrong = ["Runbook was stale", "Paging was slow"]
+    record.got_lucky = ["Low traffic"]
+    app = make_app(store, record=record, offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g", "5")
+        await _until(pilot, lambda: app.focused is not None and app.focused.id == "went-well")
+        await pilot.press("tab")
+        await pilot.pause()
+        wrong = app.screen.query_one("#went-wrong", TextArea)
+        assert app.focused is wrong
+        assert wrong.cursor_location == wrong.document.end
+        await pilot.press("enter", "A", "h", "a")
+        await pilot.pause()
+        assert record.went_wrong == ["Runbook was stale", "Paging was slow", "Aha"]
+        # A click still puts the cursor where it lands.
+        lucky = app.screen.query_one("#got-lucky", TextArea)
+        lucky.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(lucky, offset=(3, 0))
+        await pilot.pause()
+        assert app.focused is lucky and lucky.cursor_location == (0, 2), lucky.cursor_location
+
+
 def _run_in_pty(
     args: list[str], cwd: Path, env: dict[str, str]
 ) -> tuple[subprocess.Popen[bytes], int]:

@@ -333,10 +333,11 @@ class EditorScreen(Screen[None]):
         yield Deferred(lambda: iter((select(),)), classes="-cell") if deferred else select()
 
     def _text_area(self, widget_id: str) -> ComposeResult:
-        from textual.widgets import TextArea  # the text areas are all in deferred sections
+        # The text areas are all in deferred sections: their import waits until then.
+        from postmortem.tui.widgets.prose_area import ProseArea
 
         yield self._label(widget_id)
-        yield TextArea(
+        yield ProseArea(
             self._value(widget_id),
             id=widget_id,
             placeholder=PLACEHOLDERS.get(widget_id, ""),

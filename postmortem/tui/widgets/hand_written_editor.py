@@ -33,6 +33,7 @@ from postmortem.tui.hand_written import (
     notes_label,
     shown_after,
 )
+from postmortem.tui.widgets.prose_area import ProseArea
 
 EMPTY_INTRO = (
     "Nothing in this report was added by hand. Text people add to the Markdown (on GitHub, "
@@ -115,7 +116,7 @@ class HandWrittenEditor(VerticalScroll):
     @staticmethod
     def _note_fields(key: str, text: str) -> tuple[Label, TextArea]:
         label = Label(notes_label(key), id=f"note-{key}-label", classes="field-label")
-        area = TextArea(
+        area = ProseArea(
             text,
             id=f"note-{key}",
             placeholder="Empty: this section has no notes",
@@ -164,7 +165,7 @@ class HandWrittenEditor(VerticalScroll):
             id=f"extra-{serial}-after",
             compact=True,
         )
-        body = TextArea(
+        body = ProseArea(
             section.body,
             id=f"extra-{serial}-body",
             placeholder="Markdown, kept as written.",
