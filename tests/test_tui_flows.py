@@ -698,6 +698,28 @@ async def test_f3_then_enter_jumps_to_the_first_problem(repo: Path) -> None:
         assert app.focused.id == first.replace(".", "-")
 
 
+async def test_f3_in_the_panel_goes_back_to_the_field_and_keeps_the_panel(repo: Path) -> None:
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record(), offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        panel = app.screen.query_one(ProblemsPanel)
+        app.screen.query_one("#times-resolved").focus()
+        await pilot.pause()
+        await pilot.press("tab")  # past the last Facts field: into the panel
+        await pilot.pause()
+        assert app.focused is panel
+        await pilot.press("f3")
+        await pilot.pause()
+        assert panel.display and panel.region.height > 0  # still shown
+        assert app.focused is not None and app.focused.id == "times-resolved"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.focused is panel and panel.region.height > 0
+        help_rows = dict((text, key) for key, text in app.key_rows())
+        assert help_rows["Go to the problems panel; in it, back to the field"] == "f3"
+
+
 async def _open_timeline_form(pilot: object, app: PostmortemApp) -> None:
     from postmortem.tui.widgets.entry_forms import EntryForm
 

@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.compose import compose
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import MountError, Widget
@@ -262,6 +262,8 @@ class EditorScreen(Screen[None]):
         self._preview_stale = True
         self._status_text = ""
         self._pending_section: int | None = None
+        # The widget focused last outside the problems panel: F3 from the panel goes back there.
+        self._last_field: Widget | None = None
 
     @property
     def pm_app(self) -> PostmortemApp:
@@ -839,14 +841,22 @@ class EditorScreen(Screen[None]):
             with contextlib.suppress(NoMatches):  # not mounted yet in the first instants
                 self.query_one(target).focus()
 
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if not isinstance(event.widget, ProblemsPanel):
+            self._last_field = event.widget
+
     def action_problems(self) -> None:
+        """F3: to the problems panel; in it (F3 again, or reached with tab), back to the
+        field focused before. The panel stays shown: F3 never hides what it is asked for."""
         panel = self.query_one(ProblemsPanel)
-        if panel.has_focus:
-            panel.toggle_class("-hidden")
-            self.focus_next()
-        else:
-            panel.remove_class("-hidden")
+        if not panel.has_focus:
             panel.focus()
+            return
+        back = self._last_field
+        if back is not None and back.is_attached and back.focusable:
+            back.focus()
+        else:
+            self.focus_next()
 
     def action_commit(self) -> None:
         self.pm_app.start_commit()
