@@ -717,7 +717,7 @@ async def test_f3_in_the_panel_goes_back_to_the_field_and_keeps_the_panel(repo: 
         await pilot.pause()
         assert app.focused is panel and panel.region.height > 0
         help_rows = dict((text, key) for key, text in app.key_rows())
-        assert help_rows["Go to the problems panel; in it, back to the field"] == "f3"
+        assert help_rows["Go to the problems panel, and back"] == "f3"
 
 
 async def _open_timeline_form(pilot: object, app: PostmortemApp) -> None:

@@ -38,7 +38,7 @@ T = TypeVar("T")
 # What the help says for a binding where its footer label is too short to explain it.
 HELP_TEXT = {
     "postmortem.jump": "Go to a section: then press its number, 1 to 7",
-    "postmortem.problems": "Go to the problems panel; in it, back to the field",
+    "postmortem.problems": "Go to the problems panel, and back",
 }
 
 SAFE = "Your work is safe: it is kept as a draft and offered back when you open it again."
