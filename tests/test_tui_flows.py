@@ -724,6 +724,39 @@ async def test_f3_in_the_panel_goes_back_to_the_field_and_keeps_the_panel(repo: 
         assert help_rows["Go to the problems panel, and back"] == "f3"
 
 
+async def test_problems_are_named_as_the_form_labels_them_and_still_jump(repo: Path) -> None:
+    from postmortem.model.record import ExtraSection
+
+    store = Store.open(repo)
+    record = store.new_record(title="Labels")
+    record.action_items = [
+        ActionItem(f"{record.id}-A1", "Alert on lag", owner="Sam Lee"),
+        ActionItem(f"{record.id}-A2", "Fix the runbook"),
+    ]
+    record.times.started = datetime(2026, 11, 26, 23, 10, tzinfo=UTC)
+    record.times.detected = datetime(2026, 11, 26, 22, 55, tzinfo=UTC)
+    record.extra_sections = [ExtraSection(title="Timeline", body="Hand notes.")]
+    app = make_app(store, record=record, offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        panel = app.screen.query_one(ProblemsPanel)
+        shown = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        text = "\n".join(shown)
+        assert "Action A2 · Owner  an open action item needs an owner" in text
+        assert "Detected  detected (2026-11-26 22:55" in text
+        assert "Added section 1 · Title" in text
+        assert "action_items[" not in text and "times.detected" not in text
+        assert "extra_sections[" not in text and "T22:55" not in text
+        # Selecting one still jumps to its place: the action items table, on A2's row.
+        panel.focus()
+        panel.highlighted = problem_paths(app).index("action_items[1].owner")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.focused, DataTable))
+        assert isinstance(app.focused, DataTable) and app.focused.cursor_row == 1
+        assert app.focused.parent is not None
+        assert app.screen.query_one("#action-items-editor") in app.focused.ancestors
+
+
 async def _open_timeline_form(pilot: object, app: PostmortemApp) -> None:
     from postmortem.tui.widgets.entry_forms import EntryForm
 

@@ -102,7 +102,7 @@ class CommitDialog(ModalScreen[Status | None]):
         if errors:
             summary.append("  fix the errors first; warnings do not block a commit", "")
         lines = [summary]
-        lines.extend(problem_label(problem) for problem in self.problems[:6])
+        lines.extend(problem_label(problem, record) for problem in self.problems[:6])
         if len(self.problems) > 6:
             lines.append(Text(f"… and {len(self.problems) - 6} more in the problems panel"))
         self.query_one("#commit-problems", Static).update(Text("\n").join(lines))

@@ -42,6 +42,7 @@ from postmortem.model.ids import redated
 from postmortem.model.times import TimeFormatError, zone
 from postmortem.tui.fields import (
     FIELDS_BY_ID,
+    LABELS,
     SECTION_WIDGETS,
     TIME_FIELDS,
     FieldError,
@@ -111,44 +112,6 @@ PLACEHOLDERS: dict[str, str] = {
     "lessons-learned": "What we now understand about the system that we did not before.",
 }
 
-LABELS: dict[str, str] = {
-    "title": "Title",
-    "severity": "Severity",
-    "status": "Status",
-    "incident-date": "Date",
-    "timezone": "Time zone",
-    "services": "Services",
-    "tags": "Tags",
-    "authors": "Authors",
-    "reviewers": "Reviewers",
-    "times-started": "Started",
-    "times-detected": "Detected",
-    "times-mitigated": "Mitigated",
-    "times-resolved": "Resolved",
-    "summary": "Summary",
-    "impact-description": "Customer impact",
-    "impact-users": "Users affected",
-    "impact-requests": "Requests failed",
-    "impact-revenue": "Revenue",
-    "impact-slo": "SLO budget %",
-    "trigger": "Trigger",
-    "detection": "Detection",
-    "resolution": "Resolution",
-    "contributing-factors": "Contributing factors",
-    "failover-used": "Failover used",
-    "failover-worked": "Failover worked",
-    "failover-duration": "Failover took",
-    "failover-notes": "Failover notes",
-    "pr-engaged": "PR engaged",
-    "legal-engaged": "Legal engaged",
-    "communications-editor": "Customer communications",
-    "timeline-editor": "Timeline",
-    "action-items-editor": "Action items",
-    "went-well": "What went well",
-    "went-wrong": "What went wrong",
-    "got-lucky": "Where we got lucky",
-    "lessons-learned": "Lessons learned",
-}
 
 FLAG_CHOICES = [("Yes", "yes"), ("No", "no")]
 

@@ -15,14 +15,18 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from postmortem.model import Level, Postmortem, Problem
+from postmortem.tui.problem_places import place, readable_times
 
 ProblemProvider = Callable[[Postmortem], list[Problem]]
 
 
-def problem_label(problem: Problem) -> Text:
+def problem_label(problem: Problem, record: Postmortem | None = None) -> Text:
+    """`✖ Action A2 · Owner  an open action item needs an owner`: the place as the form
+    labels it (the path is for the CLI and for jumping), times as the form shows them."""
     error = problem.level is Level.ERROR
     mark = Text("✖ " if error else "▲ ", style="bold red" if error else "bold yellow")
-    return Text.assemble(mark, (problem.path, "bold"), "  ", problem.message)
+    message = readable_times(problem.message, record) if record is not None else problem.message
+    return Text.assemble(mark, (place(problem.path, record), "bold"), "  ", message)
 
 
 def count_line(problems: Sequence[Problem]) -> str:
@@ -50,6 +54,7 @@ class ProblemsPanel(OptionList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.providers = list(providers)
         self.problems: list[Problem] = []
+        self._shown: list[str] = []
 
     def collect(self, record: Postmortem) -> list[Problem]:
         """Ask every provider; errors first, then in the order the providers found them."""
@@ -60,11 +65,14 @@ class ProblemsPanel(OptionList):
     def check(self, record: Postmortem) -> list[Problem]:
         """Collect and show the problems of `record`."""
         found = self.collect(record)
-        if found != self.problems:
+        labels = [problem_label(problem, record) for problem in found]
+        shown = [label.plain for label in labels]  # an item renamed: the same problems
+        if found != self.problems or shown != self._shown:
             self.problems = found
+            self._shown = shown
             highlighted = self.highlighted
             self.set_options(
-                [Option(problem_label(problem)) for problem in found]
+                [Option(label) for label in labels]
                 or [Option(Text("Nothing to fix.", style="dim"), disabled=True)]
             )
             if found and highlighted is not None:
