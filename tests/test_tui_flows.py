@@ -757,6 +757,32 @@ async def test_problems_are_named_as_the_form_labels_them_and_still_jump(repo: P
         assert app.screen.query_one("#action-items-editor") in app.focused.ancestors
 
 
+def visible_lines(widget: object) -> list[str]:
+    """The lines a widget shows now (what fits in its height)."""
+    strips = widget.render_lines(widget.size.region)  # type: ignore[attr-defined]
+    return ["".join(segment.text for segment in strip).rstrip() for strip in strips]
+
+
+async def test_the_commit_dialog_says_how_many_problems_it_does_not_list(repo: Path) -> None:
+    from postmortem.tui.screens.commit_dialog import CommitDialog
+
+    store = Store.open(repo)
+    record = store.new_record()
+    record.action_items = [ActionItem(f"{record.id}-A{n}", "") for n in range(1, 11)]
+    app = make_app(store, record=record, offer_drafts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: isinstance(app.screen, CommitDialog))
+        await pilot.pause()
+        shown = visible_lines(app.screen.query_one("#commit-problems"))
+        errors = sum(1 for p in app.screen.problems if p.level.value == "error")  # type: ignore[attr-defined]
+        assert errors > 5 and shown[0].startswith(f"{errors} errors")
+        listed = [line for line in shown if line.startswith(("✖", "▲"))]
+        more = len(app.screen.problems) - len(listed)  # type: ignore[attr-defined]
+        assert more > 0 and f"… and {more} more: esc, then f3 shows them all" in shown
+
+
 async def _open_timeline_form(pilot: object, app: PostmortemApp) -> None:
     from postmortem.tui.widgets.entry_forms import EntryForm
 

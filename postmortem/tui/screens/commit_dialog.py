@@ -23,6 +23,7 @@ from postmortem.model import Level, Postmortem, Problem, Status
 from postmortem.tui.widgets.problems_panel import count_line, problem_label
 
 STATUS_CHOICES = [(status.value.capitalize(), status) for status in Status]
+SHOWN = 5  # problems listed; with the count line and the "more" line, 7 rows (80x24 has 8)
 
 
 def diff_text(diff: str) -> Text:
@@ -101,10 +102,13 @@ class CommitDialog(ModalScreen[Status | None]):
         summary = Text(count_line(self.problems), style="bold red" if errors else "bold")
         if errors:
             summary.append("  fix the errors first; warnings do not block a commit", "")
+        # One line each (the style cuts a long one with …), so the last line, saying how
+        # many more there are, always shows.
         lines = [summary]
-        lines.extend(problem_label(problem, record) for problem in self.problems[:6])
-        if len(self.problems) > 6:
-            lines.append(Text(f"… and {len(self.problems) - 6} more in the problems panel"))
+        lines.extend(problem_label(problem, record) for problem in self.problems[:SHOWN])
+        if len(self.problems) > SHOWN:
+            more = len(self.problems) - SHOWN
+            lines.append(Text(f"… and {more} more: esc, then f3 shows them all", style="italic"))
         self.query_one("#commit-problems", Static).update(Text("\n").join(lines))
         self.query_one("#commit", Button).disabled = bool(errors)
         self._show_diff(record)
