@@ -269,6 +269,23 @@ async def test_timeline_delete_and_several_undos() -> None:
         assert len(app.changes) == 4
 
 
+def shown_toasts(app: App[None]) -> str:
+    return "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
+
+
+async def test_undo_takes_the_deleted_notice_away() -> None:
+    editor = three_entries()
+    app = Host(editor)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("down", "d")
+        await pilot.pause()
+        assert "Press u to undo" in shown_toasts(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(editor.entries) == 3
+        assert "Press u to undo" not in shown_toasts(app)
+
+
 async def test_timeline_reorder_only_within_the_same_time() -> None:
     editor = timeline(
         TimelineEntry(at(14, 2), text="a"),

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
+from textual.notifications import Notification, Notify
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
 
@@ -188,6 +189,7 @@ class TableEditor(Widget, Generic[ItemT]):
         self._rows: list[tuple[str, ItemT]] = []
         self._shown: list[tuple[str, ItemT]] = []  # what the table shows, to update only that
         self._undo: list[tuple[list[tuple[str, ItemT]], str | None]] = []
+        self._deleted_notice: Notification | None = None  # "Deleted … Press u to undo."
         self._rows = self._arrange([(self._new_key(), copy.copy(item)) for item in items])
 
     # -- what each editor provides ----------------------------------------------------------
@@ -366,7 +368,19 @@ class TableEditor(Widget, Generic[ItemT]):
         rows = self._rows[:index] + self._rows[index + 1 :]
         after = rows[min(index, len(rows) - 1)][0] if rows else None
         self._commit(rows, after)
-        self.notify(f"Deleted {self._describe(item)}. Press u to undo.", timeout=3, markup=False)
+        self._withdraw_deleted_notice()
+        # Made here, not by notify(), which hands back nothing to withdraw it by on undo.
+        notice = Notification(f"Deleted {self._describe(item)}. Press u to undo.", timeout=3)
+        self._deleted_notice = notice
+        self.app.post_message(Notify(notice))
+
+    def _withdraw_deleted_notice(self) -> None:
+        """The undo it offers is taken (or a newer one replaces it): its toast goes."""
+        notice, self._deleted_notice = self._deleted_notice, None
+        if notice is not None:
+            # App._unnotify is how Textual's own toasts withdraw theirs (8.2.8); a notice
+            # already expired is a no-op.
+            self.app._unnotify(notice)
 
     def action_undo(self) -> None:
         if not self._ready():
@@ -375,6 +389,7 @@ class TableEditor(Widget, Generic[ItemT]):
             self.notify("Nothing to undo.", timeout=2)
             return
         rows, cursor_key = self._undo.pop()
+        self._withdraw_deleted_notice()
         self._rows = rows
         self._show(cursor_key)
         self.post_message(self.Changed(self))
