@@ -783,6 +783,25 @@ async def test_the_commit_dialog_says_how_many_problems_it_does_not_list(repo: P
         assert more > 0 and f"… and {more} more: esc, then f3 shows them all" in shown
 
 
+async def test_a_refused_commit_says_why_inside_the_dialog_not_over_its_buttons(
+    repo: Path,
+) -> None:
+    from postmortem.tui.screens.commit_dialog import CommitDialog
+
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record(), offer_drafts=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: isinstance(app.screen, CommitDialog))
+        await pilot.press("ctrl+s")  # errors: refused
+        await pilot.pause()
+        assert isinstance(app.screen, CommitDialog)
+        refused = app.screen.query_one("#commit-refused")
+        assert refused.display and "Not committed" in "\n".join(visible_lines(refused))
+        assert toasts(app) == ""  # nothing covers the buttons
+
+
 async def _open_timeline_form(pilot: object, app: PostmortemApp) -> None:
     from postmortem.tui.widgets.entry_forms import EntryForm
 

@@ -80,6 +80,14 @@ class CommitDialog(ModalScreen[Status | None]):
             with VerticalScroll(id="commit-diff-box") as diff_box:
                 diff_box.border_title = "What will be committed"
                 yield Static("Comparing with the last committed version…", id="commit-diff")
+            # Said here, above the buttons: a toast would cover them.
+            refused = Static(
+                "Not committed: fix the errors listed above first (esc, then f3 goes to them).",
+                id="commit-refused",
+                markup=False,
+            )
+            refused.display = False
+            yield refused
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Commit (ctrl+s)", id="commit", variant="primary", compact=True)
                 yield Button("Back (esc)", id="cancel", compact=True)
@@ -111,6 +119,8 @@ class CommitDialog(ModalScreen[Status | None]):
             lines.append(Text(f"… and {more} more: esc, then f3 shows them all", style="italic"))
         self.query_one("#commit-problems", Static).update(Text("\n").join(lines))
         self.query_one("#commit", Button).disabled = bool(errors)
+        if not errors:
+            self.query_one("#commit-refused", Static).display = False
         self._show_diff(record)
 
     @work(exclusive=True, group="diff")
@@ -134,7 +144,8 @@ class CommitDialog(ModalScreen[Status | None]):
 
     def action_commit(self) -> None:
         if self.query_one("#commit", Button).disabled:
-            self.notify("Fix the errors first.", severity="error")
+            self.query_one("#commit-refused", Static).display = True
+            self.app.bell()
             return
         self.dismiss(self.candidate().status)
 
