@@ -115,7 +115,7 @@ def validate(record: Postmortem, policy: Policy | None = None) -> list[Problem]:
     level = Level.WARNING if record.status is Status.DRAFT else Level.ERROR
     for key in policy.required_for(record.severity):
         if key in SECTIONS and not _section_filled(record, key):
-            add(key, f"{SECTIONS[key]} is required for {record.severity}", level)
+            add(key, f"the {SECTIONS[key]} section is required for {record.severity}", level)
     return problems
 
 
