@@ -7,30 +7,11 @@ import json
 import os
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE_JSON = ROOT / "docs" / "examples" / "payments-outage.json"
-EXAMPLE_MD = ROOT / "docs" / "examples" / "payments-outage.md"
-POSTMORTEM = str(Path(sys.executable).with_name("postmortem"))
-
-
-def run(
-    *args: str, stdin: bytes | None = None, cwd: Path | None = None, **kwargs: Any
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [POSTMORTEM, *args],
-        input=stdin.decode() if stdin is not None else None,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        **kwargs,
-    )
+from test_cli_format import EXAMPLE_JSON, EXAMPLE_MD, POSTMORTEM, run
 
 
 def shell(command: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,14 +18,17 @@ POSTMORTEM = str(Path(sys.executable).with_name("postmortem"))
 
 
 def run(
-    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, **kwargs: Any
 ) -> subprocess.CompletedProcess[str]:
+    """The installed `postmortem` with `args`; `kwargs` go to subprocess.run (env=...)."""
     return subprocess.run(
         [POSTMORTEM, *args],
         input=stdin.decode() if stdin is not None else None,
         capture_output=True,
         text=True,
         cwd=cwd,
+        check=False,
+        **kwargs,
     )
 
 

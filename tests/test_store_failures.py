@@ -6,11 +6,13 @@ Real git repositories, real hooks, and the real `postmortem` program where the C
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -101,10 +103,10 @@ def test_a_commit_racing_another_never_stages_a_reversal(
     assert "status: published" in git(root, "show", f"HEAD:{relpath}")
 
 
-def test_two_commit_commands_at_once_one_waits_its_turn(
-    two_edited: tuple[Path, list[Path]], tmp_path: Path
-) -> None:
-    root, _ = two_edited
+@contextlib.contextmanager
+def commit_held_in_its_hook(root: Path, tmp_path: Path) -> Iterator[None]:
+    """A `postmortem commit` process running, stopped in its pre-commit hook for the block;
+    it must then finish cleanly."""
     started, release = tmp_path / "started", tmp_path / "release"
     # The first commit stops in its pre-commit hook until released; later ones pass.
     hook(
@@ -113,24 +115,30 @@ def test_two_commit_commands_at_once_one_waits_its_turn(
         f'if [ ! -e "{started}" ]; then touch "{started}"; '
         f'while [ ! -e "{release}" ]; do sleep 0.05; done; fi\nexit 0\n',
     )
-    env = dict(os.environ)
     first = subprocess.Popen(
         [str(POSTMORTEM), "--repo", str(root), "commit"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
     )
     try:
         wait_for(started)
-        index_before = (root / ".git/index").read_bytes()
-        line = one_line_error(run(tmp_path, "--repo", str(root), "commit"))
-        assert "another postmortem commit is running" in line and "try again" in line
-        assert (root / ".git/index").read_bytes() == index_before
+        yield
     finally:
         release.touch()
         _, err = first.communicate(timeout=60)
     assert first.returncode == 0, err
+
+
+def test_two_commit_commands_at_once_one_waits_its_turn(
+    two_edited: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    root, _ = two_edited
+    with commit_held_in_its_hook(root, tmp_path):
+        index_before = (root / ".git/index").read_bytes()
+        line = one_line_error(run(tmp_path, "--repo", str(root), "commit"))
+        assert "another postmortem commit is running" in line and "try again" in line
+        assert (root / ".git/index").read_bytes() == index_before
     assert status(root) == ""  # both committed, nothing staged, no reversal
     again = run(tmp_path, "--repo", str(root), "commit")
     assert again.returncode == 0 and "no changed reports" in again.stdout
@@ -141,29 +149,11 @@ def test_sync_is_refused_while_a_commit_is_running(
 ) -> None:
     # A rebase under a save in progress would move HEAD beneath its commit: sync is refused.
     root, _ = two_edited
-    started, release = tmp_path / "started", tmp_path / "release"
-    hook(
-        root,
-        "pre-commit",
-        f'if [ ! -e "{started}" ]; then touch "{started}"; '
-        f'while [ ! -e "{release}" ]; do sleep 0.05; done; fi\nexit 0\n',
-    )
-    first = subprocess.Popen(
-        [str(POSTMORTEM), "--repo", str(root), "commit"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_for(started)
+    with commit_held_in_its_hook(root, tmp_path):
         head = git(root, "rev-parse", "HEAD")
         line = one_line_error(run(tmp_path, "--repo", str(root), "sync"))
         assert "another postmortem commit is running" in line
         assert git(root, "rev-parse", "HEAD") == head
-    finally:
-        release.touch()
-        _, err = first.communicate(timeout=60)
-    assert first.returncode == 0, err
 
 
 def test_a_git_command_holding_the_index_is_one_line_and_nothing_is_staged(
