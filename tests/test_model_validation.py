@@ -699,3 +699,18 @@ def test_system_language_is_not_flagged(text: str) -> None:
     record = complete()
     record.summary = text
     assert [p for p in validate(record) if p.source == "wording"] == []
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "human error", "Operator error", "by mistake", "mistakenly", "carelessly",
+        "recklessness", "negligent", "blamed", "at fault", "their fault", "the fault of",
+        "incompetence", "stupidity", "sloppy", "lazy", "idiotic", "forgot to",
+        "should have known", "didn't bother", "did not bother",
+    ],
+)  # fmt: skip
+def test_every_listed_phrase_is_found_as_written(phrase: str) -> None:
+    from postmortem.model.wording import blaming_phrase
+
+    assert blaming_phrase(f"In the end, {phrase} the deploy.") == phrase

@@ -28,7 +28,7 @@ from postmortem.model.sections import (
     is_report_title,
 )
 from postmortem.model.times import format_duration
-from postmortem.model.wording import ADVICE, blaming_phrase
+from postmortem.model.wording import ADVICE, blaming_phrase, may_blame
 
 
 class Level(StrEnum):
@@ -108,8 +108,9 @@ def validate(record: Postmortem, policy: Policy | None = None) -> list[Problem]:
     _check_action_items(record, add)
     _check_response(record, policy, add)
     _check_hand_written(record, add)
-    _check_control_characters(record, add)
-    problems.extend(_wording(record))
+    texts = list(_texts(record, ""))
+    _check_control_characters(texts, add)
+    problems.extend(_wording(texts))
 
     # Required sections depend on severity; a draft may still be incomplete.
     level = Level.WARNING if record.status is Status.DRAFT else Level.ERROR
@@ -143,8 +144,8 @@ def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
             yield from _texts(item, f"{path}.{key}")
 
 
-def _check_control_characters(record: Postmortem, add: _Add) -> None:
-    for path, text in _texts(record, ""):
+def _check_control_characters(texts: list[tuple[str, str]], add: _Add) -> None:
+    for path, text in texts:
         found = _CONTROL.search(text)
         if found is None:
             continue
@@ -163,10 +164,12 @@ _NOT_PROSE = frozenset(
 )  # fmt: skip
 
 
-def _wording(record: Postmortem) -> list[Problem]:
+def _wording(texts: list[tuple[str, str]]) -> list[Problem]:
     """A warning in each text that reads as blame (`wording.py`): one per field."""
+    if not may_blame("\n".join(text for _, text in texts)):
+        return []
     found = []
-    for path, text in _texts(record, ""):
+    for path, text in texts:
         name = path.rsplit(".", 1)[-1].split("[", 1)[0]
         phrase = blaming_phrase(text) if name not in _NOT_PROSE else None
         if phrase is not None:
