@@ -714,3 +714,27 @@ def test_every_listed_phrase_is_found_as_written(phrase: str) -> None:
     from postmortem.model.wording import blaming_phrase
 
     assert blaming_phrase(f"In the end, {phrase} the deploy.") == phrase
+
+
+def test_dates_that_disagree_are_warnings() -> None:
+    record = complete()
+    started = record.times.started
+    assert started is not None and record.incident_date is not None
+    late = started + timedelta(days=400)
+    # Typed 23:50 just after midnight: the time landed on the next day, in the future.
+    record.times.resolved = late
+    record.incident_date = record.incident_date - timedelta(days=1)
+    record.action_items[0].due = record.incident_date - timedelta(days=3)
+    warned = {(p.path, p.level) for p in validate(record, now=started + timedelta(days=1))}
+    assert {
+        ("times.resolved", W),
+        ("incident_date", W),
+        ("action_items[0].due", W),
+    } <= warned
+    messages = {p.path: p.message for p in validate(record, now=started + timedelta(days=1))}
+    assert "in the future" in messages["times.resolved"]
+    assert "but it started on" in messages["incident_date"]
+    assert "before the incident" in messages["action_items[0].due"]
+    # As of a later day, the same times are in the past: no such warning.
+    later = {p.path for p in validate(record, now=late + timedelta(days=1))}
+    assert "times.resolved" not in later

@@ -124,7 +124,8 @@ async def test_blank_to_committed_report(repo: Path) -> None:
 
 async def test_problems_shown_cleared_and_jump(repo: Path) -> None:
     store = Store.open(repo)
-    app = make_app(store, record=store.new_record())
+    # A past day: 14:02 today would be in the future (a warning) before 14:02.
+    app = make_app(store, record=store.new_record(on=date(2026, 11, 20)))
     async with app.run_test(size=(80, 24)) as pilot:
         assert "2 errors" in str(app.screen.query_one("#status-line").render())
         await pilot.pause(0.5)

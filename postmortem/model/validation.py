@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -81,7 +81,11 @@ def _section_filled(record: Postmortem, key: str) -> bool:
     return bool(value)
 
 
-def validate(record: Postmortem, policy: Policy | None = None) -> list[Problem]:
+def validate(
+    record: Postmortem, policy: Policy | None = None, *, now: datetime | None = None
+) -> list[Problem]:
+    """Every problem of `record` at once. `now` (default: the clock) dates the warnings about
+    times in the future."""
     policy = policy or Policy()
     problems: list[Problem] = []
 
@@ -98,12 +102,14 @@ def validate(record: Postmortem, policy: Policy | None = None) -> list[Problem]:
         add("severity", f"choose a severity: {', '.join(policy.severities)}")
     elif record.severity not in policy.severities:
         add("severity", f"{record.severity!r} is not one of {', '.join(policy.severities)}")
+    zone: ZoneInfo | None = None
     try:
-        ZoneInfo(record.timezone)
+        zone = ZoneInfo(record.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         add("timezone", f"{record.timezone!r} is not an IANA time zone such as UTC")
 
     _check_times(record, add)
+    _check_dates(record, zone, now or datetime.now(UTC), add)
     _check_lists(record, add)
     _check_action_items(record, add)
     _check_response(record, policy, add)
@@ -176,6 +182,39 @@ def _wording(texts: list[tuple[str, str]]) -> list[Problem]:
             message = f"\u201c{phrase}\u201d reads as blame; {ADVICE}"
             found.append(Problem(path, message, Level.WARNING, "wording"))
     return found
+
+
+# Clocks differ a little, and "now" is taken to the minute.
+_FUTURE_SLACK = timedelta(minutes=5)
+
+
+def _check_dates(record: Postmortem, zone: ZoneInfo | None, now: datetime, add: _Add) -> None:
+    """Dates that disagree: the slips of typing `23:50` just after midnight, or the wrong day."""
+    for name, moment in record.times.items():
+        if _aware(moment) and moment is not None and moment > now + _FUTURE_SLACK:
+            add(f"times.{name}", "this time is in the future; check its date", Level.WARNING)
+    started = record.times.started
+    day = record.incident_date
+    if day is not None and zone is not None and _aware(started) and started is not None:
+        try:
+            began = started.astimezone(zone).date()
+        except OverflowError:  # at the ends of the calendar
+            began = day
+        if began != day:
+            add(
+                "incident_date",
+                f"the incident date is {day.isoformat()} but it started on "
+                f"{began.isoformat()} ({record.timezone}); one of them is wrong",
+                Level.WARNING,
+            )
+    for index, item in enumerate(record.action_items):
+        if day is not None and item.due is not None and item.due < day and item.status.is_open:
+            add(
+                f"action_items[{index}].due",
+                f"due {item.due.isoformat()}, before the incident ({day.isoformat()}); "
+                "check the date",
+                Level.WARNING,
+            )
 
 
 def _check_times(record: Postmortem, add: _Add) -> None:
