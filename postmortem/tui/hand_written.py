@@ -29,9 +29,8 @@ def notes_label(key: str) -> str:
 
 
 def in_report_order(notes: dict[str, str]) -> dict[str, str]:
-    """The notes in the order the report shows their sections."""
-    place = {key: number for number, key in enumerate(ORDER)}
-    return {key: notes[key] for key in sorted(notes, key=lambda key: place.get(key, len(place)))}
+    """The notes in the order the report shows their sections (unknown keys last)."""
+    return {key: notes[key] for key in sorted(notes, key=document_position)}
 
 
 def shown_after(after: str) -> str:
