@@ -938,3 +938,19 @@ async def test_a_new_reports_id_follows_its_incident_date(repo: Path) -> None:
     text = (repo / "postmortems/2026/2026-11-26-pools-exhausted.md").read_text()
     assert f"id: {record.id}\n" in text and f"| {record.id}-A1 |" in text
     assert store.drafts.load(first_id) is None  # no draft left under the old id
+
+
+async def test_a_debounce_that_is_already_due_runs_and_the_app_closes_cleanly(repo: Path) -> None:
+    # Under load a draft can be overdue when it is scheduled (delay 0): Textual's timer divides
+    # by its interval, so a zero delay used to end the run in a ZeroDivisionError.
+    store = Store.open(repo)
+    app = make_app(store, record=store.new_record(on=date(2026, 11, 20)), offer_drafts=False)
+    ran: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, EditorScreen)
+        for name in ("probe-a", "probe-b"):
+            screen._restart(name, 0.0, lambda name=name: ran.append(name))
+        await _until(pilot, lambda: len(ran) == 2)
+    assert sorted(ran) == ["probe-a", "probe-b"]

@@ -65,6 +65,7 @@ PROBLEMS_DELAY = 0.3
 CLOCK = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")  # a time typed as on the incident date
 PREVIEW_DELAY = 0.3
 DRAFT_DELAY = 1.0
+MIN_TIMER_DELAY = 0.01  # seconds: see `_restart`
 DRAFT_MAX_WAIT = 1.5  # steady typing still writes a draft this long after the first change
 WIDE = 120  # columns from which the preview sits beside the form
 RENDER_LIMIT_LINES = 250  # longer reports are previewed as Markdown source
@@ -614,6 +615,9 @@ class EditorScreen(Screen[None]):
         timer = self._debounce.get(name)
         if timer is not None:
             timer.stop()
+        # Never 0: a Textual 8.2.8 timer whose moment has passed divides by its interval
+        # (ZeroDivisionError in timer.py when a draft is already overdue under load).
+        delay = max(delay, MIN_TIMER_DELAY)
         self._debounce[name] = self.set_timer(delay, callback, name=name)
 
     def flush(self) -> None:
